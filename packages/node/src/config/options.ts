@@ -1,0 +1,172 @@
+/**
+ * The options of `init()`. They are plain, serialisable data so that a `SIGHTLINE_CONFIG` JSON file
+ * holds exactly the same shape. Every option names the environment variable that sets it when code
+ * does not (precedence: code > environment > config file > defaults).
+ */
+
+/** Levels of the diagnostic logger, as `OTEL_LOG_LEVEL` spells them (case-insensitive). */
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+export type Compression = 'gzip' | 'none';
+export type TraceExporterName = 'otlp' | 'console' | 'zipkin' | 'none';
+export type MetricExporterName = 'otlp' | 'console' | 'prometheus' | 'none';
+export type LogExporterName = 'otlp' | 'console' | 'none';
+export type PropagatorName = 'tracecontext' | 'baggage' | 'b3' | 'b3multi' | 'jaeger' | 'none';
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
+export type ResourceDetectorName =
+  | 'env'
+  | 'host'
+  | 'os'
+  | 'process'
+  | 'serviceinstance'
+  | 'container';
+export type AttributeValue = string | number | boolean;
+
+/** OTLP exporter settings; shared ones (`otlp`) and per signal (`traces.otlp` …), the latter winning. */
+export interface OtlpOptions {
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_ENDPOINT`. Shared: a base URL (`/v1/<signal>` is appended for HTTP); per signal: the full URL. */
+  endpoint?: string;
+  /** `OTEL_EXPORTER_OTLP_PROTOCOL` and per-signal variants. Default `http/protobuf`. */
+  protocol?: OtlpProtocol;
+  /** `OTEL_EXPORTER_OTLP_HEADERS` and per-signal variants (`key=value,key2=value2`, percent-encoded). */
+  headers?: Record<string, string>;
+  /** `OTEL_EXPORTER_OTLP_TIMEOUT` and per-signal variants, milliseconds. Default 10000. */
+  timeoutMillis?: number;
+  /** `OTEL_EXPORTER_OTLP_COMPRESSION` and per-signal variants. Default `none`. */
+  compression?: Compression;
+}
+
+/** Batching of spans (`OTEL_BSP_*`) or log records (`OTEL_BLRP_*`). */
+export interface BatchOptions {
+  /** `OTEL_BSP_SCHEDULE_DELAY` (default 5000) / `OTEL_BLRP_SCHEDULE_DELAY` (default 1000), ms. */
+  scheduledDelayMillis?: number;
+  /** `OTEL_BSP_EXPORT_TIMEOUT` / `OTEL_BLRP_EXPORT_TIMEOUT`, ms. Default 30000. */
+  exportTimeoutMillis?: number;
+  /** `OTEL_BSP_MAX_QUEUE_SIZE` / `OTEL_BLRP_MAX_QUEUE_SIZE`. Default 2048. What does not fit is dropped and counted. */
+  maxQueueSize?: number;
+  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE` / `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`. Default 512; at most `maxQueueSize`. */
+  maxExportBatchSize?: number;
+}
+
+export interface SamplerOptions {
+  /** `OTEL_TRACES_SAMPLER`. Default `parentbased_always_on`. */
+  name?: SamplerName;
+  /** `OTEL_TRACES_SAMPLER_ARG`: the ratio for the `*traceidratio` samplers, in [0, 1]. Default 1. */
+  ratio?: number;
+}
+
+export interface SpanLimitsOptions {
+  /** `OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT` (falls back to `OTEL_ATTRIBUTE_COUNT_LIMIT`). Default 128. */
+  attributeCountLimit?: number;
+  /** `OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT` (falls back to `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`). Default unlimited. */
+  attributeValueLengthLimit?: number;
+  /** `OTEL_SPAN_EVENT_COUNT_LIMIT`. Default 128. */
+  eventCountLimit?: number;
+  /** `OTEL_SPAN_LINK_COUNT_LIMIT`. Default 128. */
+  linkCountLimit?: number;
+  /** `OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT`. Default 128. */
+  attributePerEventCountLimit?: number;
+  /** `OTEL_LINK_ATTRIBUTE_COUNT_LIMIT`. Default 128. */
+  attributePerLinkCountLimit?: number;
+}
+
+export interface LogRecordLimitsOptions {
+  /** `OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT` (falls back to `OTEL_ATTRIBUTE_COUNT_LIMIT`). Default 128. */
+  attributeCountLimit?: number;
+  /** `OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT` (falls back to `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`). Default unlimited. */
+  attributeValueLengthLimit?: number;
+}
+
+export interface TracesOptions {
+  /** `OTEL_TRACES_EXPORTER`: one or more of `otlp`, `console`, `zipkin`, or `none`. Default `otlp`. */
+  exporters?: TraceExporterName[];
+  otlp?: OtlpOptions;
+  sampler?: SamplerOptions;
+  batch?: BatchOptions;
+  limits?: SpanLimitsOptions;
+  zipkin?: {
+    /** `OTEL_EXPORTER_ZIPKIN_ENDPOINT`. Default `http://localhost:9411/api/v2/spans`. */
+    endpoint?: string;
+  };
+}
+
+export interface MetricsOptions {
+  /** `OTEL_METRICS_EXPORTER`: one or more of `otlp`, `console`, `prometheus`, or `none`. Default `otlp`. */
+  exporters?: MetricExporterName[];
+  otlp?: OtlpOptions;
+  /** `OTEL_METRIC_EXPORT_INTERVAL`, ms. Default 60000. */
+  exportIntervalMillis?: number;
+  /** `OTEL_METRIC_EXPORT_TIMEOUT`, ms. Default 30000; at most the interval. */
+  exportTimeoutMillis?: number;
+  /** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`. Default `cumulative`. */
+  temporalityPreference?: TemporalityPreference;
+  prometheus?: {
+    /** `OTEL_EXPORTER_PROMETHEUS_HOST`. Default `127.0.0.1`; any other address needs `token`. */
+    host?: string;
+    /** `OTEL_EXPORTER_PROMETHEUS_PORT`. Default 9464. */
+    port?: number;
+    /** `SIGHTLINE_PROMETHEUS_TOKEN`: bearer token the scrape must carry; required off loopback. */
+    token?: string;
+  };
+}
+
+export interface LogsOptions {
+  /** `OTEL_LOGS_EXPORTER`: one or more of `otlp`, `console`, or `none`. Default `otlp`. */
+  exporters?: LogExporterName[];
+  otlp?: OtlpOptions;
+  batch?: BatchOptions;
+  limits?: LogRecordLimitsOptions;
+}
+
+export interface ServiceOptions {
+  /** `OTEL_SERVICE_NAME` (or `service.name` in `OTEL_RESOURCE_ATTRIBUTES`). Default `unknown_service:node`. */
+  name?: string;
+  /** `service.version`; default: the `version` of the app's package.json when found. */
+  version?: string;
+  /** `service.namespace`. */
+  namespace?: string;
+  /** `service.instance.id`; default a random UUID per process. */
+  instanceId?: string;
+}
+
+export interface ResourceOptions {
+  /** `OTEL_RESOURCE_ATTRIBUTES`: extra resource attributes. */
+  attributes?: Record<string, AttributeValue>;
+  /** `OTEL_NODE_RESOURCE_DETECTORS`: which detectors run. Default all; `[]` for none. */
+  detectors?: ResourceDetectorName[];
+}
+
+export interface ShutdownOptions {
+  /** `SIGHTLINE_SHUTDOWN_TIMEOUT`: how long `shutdown()` and the signal hooks may take, ms. Default 5000. */
+  timeoutMillis?: number;
+  /** `SIGHTLINE_HANDLE_SIGNALS`: flush on SIGTERM, SIGINT and `beforeExit`. Default true. */
+  handleSignals?: boolean;
+}
+
+/** Everything `init()` accepts; also the shape of the `SIGHTLINE_CONFIG` file. */
+export interface SightlineOptions {
+  /** `OTEL_SDK_DISABLED=true` turns the SDK off: `init()` returns a no-op handle. Default true. */
+  enabled?: boolean;
+  /** `OTEL_LOG_LEVEL`: the diagnostic logger's level. Default `info`. */
+  logLevel?: LogLevel;
+  service?: ServiceOptions;
+  resource?: ResourceOptions;
+  /** Shared OTLP settings for all three signals. */
+  otlp?: OtlpOptions;
+  /** `OTEL_PROPAGATORS`. Default `['tracecontext', 'baggage']`. */
+  propagators?: PropagatorName[];
+  /** `OTEL_ATTRIBUTE_COUNT_LIMIT` / `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: defaults for spans and logs. */
+  attributeLimits?: { attributeCountLimit?: number; attributeValueLengthLimit?: number };
+  traces?: TracesOptions;
+  metrics?: MetricsOptions;
+  logs?: LogsOptions;
+  shutdown?: ShutdownOptions;
+}

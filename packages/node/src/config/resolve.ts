@@ -1,0 +1,276 @@
+import { invalidOption } from '../errors.js';
+import { isLoopbackHost } from '../metrics/loopback.js';
+import { layerFromConfigFile } from './config-file.js';
+import { type Layer, layerFromEnv, layerFromOptions, type Warn } from './layers.js';
+import type {
+  AttributeValue,
+  BatchOptions,
+  Compression,
+  LogExporterName,
+  LogLevel,
+  MetricExporterName,
+  OtlpProtocol,
+  PropagatorName,
+  ResourceDetectorName,
+  SamplerName,
+  SightlineOptions,
+  TemporalityPreference,
+  TraceExporterName,
+} from './options.js';
+import { OTLP_DEFAULTS, SETTINGS_BY_PATH, type Signal } from './settings.js';
+
+/** OTLP settings of one signal after precedence and defaults. */
+export interface ResolvedOtlp {
+  /** The full URL the exporter posts to (HTTP) or connects to (gRPC). */
+  url: string;
+  protocol: OtlpProtocol;
+  headers: Record<string, string>;
+  timeoutMillis: number;
+  compression: Compression;
+}
+
+export interface ResolvedLimits {
+  attributeCountLimit: number;
+  attributeValueLengthLimit: number;
+}
+
+/** The effective configuration: every value decided, nothing optional but what has no default. */
+export interface ResolvedConfig {
+  enabled: boolean;
+  logLevel: LogLevel;
+  service: { name?: string; version?: string; namespace?: string; instanceId?: string };
+  resource: { attributes: Record<string, AttributeValue>; detectors: ResourceDetectorName[] };
+  propagators: PropagatorName[];
+  traces: {
+    exporters: TraceExporterName[];
+    otlp: ResolvedOtlp;
+    sampler: { name: SamplerName; ratio: number };
+    batch: Required<BatchOptions>;
+    limits: ResolvedLimits & {
+      eventCountLimit: number;
+      linkCountLimit: number;
+      attributePerEventCountLimit: number;
+      attributePerLinkCountLimit: number;
+    };
+    zipkin: { endpoint: string };
+  };
+  metrics: {
+    exporters: MetricExporterName[];
+    otlp: ResolvedOtlp;
+    exportIntervalMillis: number;
+    exportTimeoutMillis: number;
+    temporalityPreference: TemporalityPreference;
+    prometheus: { host: string; port: number; token?: string };
+  };
+  logs: {
+    exporters: LogExporterName[];
+    otlp: ResolvedOtlp;
+    batch: Required<BatchOptions>;
+    limits: ResolvedLimits;
+  };
+  shutdown: { timeoutMillis: number; handleSignals: boolean };
+}
+
+export interface ResolveInput {
+  options?: SightlineOptions | undefined;
+  env?: NodeJS.ProcessEnv;
+  warn?: Warn;
+}
+
+/**
+ * Applies the precedence code options > environment > `SIGHTLINE_CONFIG` file > defaults (DESIGN D9).
+ * Within one source, a signal-specific setting beats the general one (`traces.otlp.endpoint` over
+ * `otlp.endpoint`, `OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT` over `OTEL_ATTRIBUTE_COUNT_LIMIT`).
+ * Throws for invalid code options or a broken config file; warns for invalid environment values.
+ */
+export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
+  const env = input.env ?? process.env;
+  const warn = input.warn ?? (() => {});
+  const code = layerFromOptions(input.options);
+  const fromEnv = layerFromEnv(env, warn);
+  const file = layerFromConfigFile(env.SIGHTLINE_CONFIG);
+  const layers: Layer[] = [code, fromEnv, file];
+
+  /** The first value found for any of `paths` (most specific first), layer by layer, else the default. */
+  function get<T>(...paths: string[]): T {
+    for (const layer of layers) {
+      for (const path of paths) {
+        if (layer.has(path)) return layer.get(path) as T;
+      }
+    }
+    for (const path of paths) {
+      const fallback = SETTINGS_BY_PATH.get(path)?.defaultValue;
+      if (fallback !== undefined) return structuredClone(fallback) as T;
+    }
+    return undefined as T;
+  }
+
+  function otlp(signal: Signal): ResolvedOtlp {
+    const field = <T>(name: string): T | undefined =>
+      get<T | undefined>(`${signal}.otlp.${name}`, `otlp.${name}`);
+    const protocol = field<OtlpProtocol>('protocol') ?? OTLP_DEFAULTS.protocol;
+    return {
+      url: otlpUrl(signal, protocol, layers),
+      protocol,
+      headers: field<Record<string, string>>('headers') ?? {},
+      timeoutMillis: field<number>('timeoutMillis') ?? OTLP_DEFAULTS.timeoutMillis,
+      compression: field<Compression>('compression') ?? OTLP_DEFAULTS.compression,
+    };
+  }
+
+  const limit = (specific: string, general: string): number =>
+    get<number | undefined>(specific, general) ?? Number.POSITIVE_INFINITY;
+  const batch = (signal: 'traces' | 'logs'): Required<BatchOptions> => {
+    const result = {
+      scheduledDelayMillis: get<number>(`${signal}.batch.scheduledDelayMillis`),
+      exportTimeoutMillis: get<number>(`${signal}.batch.exportTimeoutMillis`),
+      maxQueueSize: get<number>(`${signal}.batch.maxQueueSize`),
+      maxExportBatchSize: get<number>(`${signal}.batch.maxExportBatchSize`),
+    };
+    if (result.maxExportBatchSize > result.maxQueueSize) {
+      // Only a batch size someone chose is worth a warning; the default simply follows the queue.
+      if (layers.some((layer) => layer.has(`${signal}.batch.maxExportBatchSize`)))
+        warn(
+          `${signal}.batch.maxExportBatchSize (${result.maxExportBatchSize}) exceeds maxQueueSize (${result.maxQueueSize}); using ${result.maxQueueSize}`,
+        );
+      result.maxExportBatchSize = result.maxQueueSize;
+    }
+    return result;
+  };
+
+  const detectors = get<string[]>('resource.detectors');
+  // Resource attributes merge across sources (file < environment < code) rather than replace.
+  // `OTEL_RESOURCE_ATTRIBUTES` is what the `env` detector contributes, so it obeys that switch.
+  const attributeLayers = detectors.includes('env') ? [file, fromEnv, code] : [file, code];
+  const attributes = Object.assign(
+    {},
+    ...attributeLayers.map((l) => l.get('resource.attributes') ?? {}),
+  ) as Record<string, AttributeValue>;
+  const prometheus = prometheusBinding(
+    get('metrics.prometheus.host'),
+    get('metrics.prometheus.token'),
+    code.has('metrics.prometheus.host') || file.has('metrics.prometheus.host'),
+    warn,
+  );
+  const metricsInterval = get<number>('metrics.exportIntervalMillis');
+  let metricsTimeout = get<number>('metrics.exportTimeoutMillis');
+  if (metricsTimeout > metricsInterval) metricsTimeout = metricsInterval;
+
+  return {
+    enabled: get('enabled'),
+    logLevel: get('logLevel'),
+    service: dropUndefined({
+      name: get<string | undefined>('service.name'),
+      version: get<string | undefined>('service.version'),
+      namespace: get<string | undefined>('service.namespace'),
+      instanceId: get<string | undefined>('service.instanceId'),
+    }),
+    resource: {
+      attributes,
+      detectors: (detectors.includes('none') ? [] : detectors) as ResourceDetectorName[],
+    },
+    propagators: get<PropagatorName[]>('propagators').filter((p) => p !== 'none'),
+    traces: {
+      exporters: get('traces.exporters'),
+      otlp: otlp('traces'),
+      sampler: { name: get('traces.sampler.name'), ratio: get('traces.sampler.ratio') },
+      batch: batch('traces'),
+      limits: {
+        attributeCountLimit: limit(
+          'traces.limits.attributeCountLimit',
+          'attributeLimits.attributeCountLimit',
+        ),
+        attributeValueLengthLimit: limit(
+          'traces.limits.attributeValueLengthLimit',
+          'attributeLimits.attributeValueLengthLimit',
+        ),
+        eventCountLimit: get('traces.limits.eventCountLimit'),
+        linkCountLimit: get('traces.limits.linkCountLimit'),
+        attributePerEventCountLimit: get('traces.limits.attributePerEventCountLimit'),
+        attributePerLinkCountLimit: get('traces.limits.attributePerLinkCountLimit'),
+      },
+      zipkin: { endpoint: get('traces.zipkin.endpoint') },
+    },
+    metrics: {
+      exporters: get('metrics.exporters'),
+      otlp: otlp('metrics'),
+      exportIntervalMillis: metricsInterval,
+      exportTimeoutMillis: metricsTimeout,
+      temporalityPreference: get('metrics.temporalityPreference'),
+      prometheus: { ...prometheus, port: get('metrics.prometheus.port') },
+    },
+    logs: {
+      exporters: get('logs.exporters'),
+      otlp: otlp('logs'),
+      batch: batch('logs'),
+      limits: {
+        attributeCountLimit: limit(
+          'logs.limits.attributeCountLimit',
+          'attributeLimits.attributeCountLimit',
+        ),
+        attributeValueLengthLimit: limit(
+          'logs.limits.attributeValueLengthLimit',
+          'attributeLimits.attributeValueLengthLimit',
+        ),
+      },
+    },
+    shutdown: {
+      timeoutMillis: get('shutdown.timeoutMillis'),
+      handleSignals: get('shutdown.handleSignals'),
+    },
+  };
+}
+
+/**
+ * The OTLP URL of a signal. A signal-specific endpoint is used as given; a shared one is a base URL
+ * to which HTTP appends `/v1/<signal>` (the specification's rule), while gRPC uses it as is.
+ * The specific endpoint wins only within the same source, so code's shared endpoint beats the
+ * environment's specific one.
+ */
+function otlpUrl(signal: Signal, protocol: OtlpProtocol, layers: Layer[]): string {
+  for (const layer of layers) {
+    const own = layer.get(`${signal}.otlp.endpoint`) as string | undefined;
+    if (own !== undefined) return own;
+    const base = layer.get('otlp.endpoint') as string | undefined;
+    if (base !== undefined) return withSignalPath(base, signal, protocol);
+  }
+  return withSignalPath(
+    protocol === 'grpc' ? OTLP_DEFAULTS.grpcEndpoint : OTLP_DEFAULTS.httpEndpoint,
+    signal,
+    protocol,
+  );
+}
+
+/**
+ * Security by default: the Prometheus endpoint binds loopback, and any other address needs a token.
+ * A non-loopback host from code or the config file without a token is a setup error; from the
+ * environment it warns and binds 127.0.0.1 instead.
+ */
+function prometheusBinding(
+  host: string,
+  token: string | undefined,
+  hostFromOptions: boolean,
+  warn: Warn,
+): { host: string; token?: string } {
+  if (token !== undefined) return { host, token };
+  if (isLoopbackHost(host)) return { host };
+  if (hostFromOptions)
+    invalidOption(
+      'metrics.prometheus.host',
+      host,
+      'a loopback address unless metrics.prometheus.token is set',
+    );
+  warn(
+    `OTEL_EXPORTER_PROMETHEUS_HOST=${JSON.stringify(host)} is not a loopback address and SIGHTLINE_PROMETHEUS_TOKEN is not set; binding 127.0.0.1`,
+  );
+  return { host: '127.0.0.1' };
+}
+
+function withSignalPath(base: string, signal: Signal, protocol: OtlpProtocol): string {
+  if (protocol === 'grpc') return base;
+  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+function dropUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,302 @@
+import {
+  attributeMap,
+  boolean,
+  httpUrl,
+  integer,
+  type Kind,
+  keyValueMap,
+  listOf,
+  nonEmptyString,
+  number,
+  oneOf,
+} from './kinds.js';
+
+/**
+ * One configuration setting: where it lives in the options object, which environment variable sets
+ * it, its kind and its default. This table is the single source for validation, environment parsing,
+ * resolution and the configuration reference (a test checks `docs/configuration.md` against it).
+ */
+export interface Setting {
+  /** Dotted path in `SightlineOptions`, e.g. `traces.batch.maxQueueSize`. */
+  readonly path: string;
+  /** The environment variable, if any. */
+  readonly env?: string;
+  readonly kind: Kind<unknown>;
+  /** Turns a parsed environment value into the option's value (e.g. `OTEL_SDK_DISABLED` → `enabled`). */
+  readonly fromEnv?: (value: never) => unknown;
+  /** The default, or `undefined` when there is none (the option is then simply unset). */
+  readonly defaultValue?: unknown;
+  /** What the default is when it is computed, for the docs. */
+  readonly defaultText?: string;
+}
+
+const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+const COMPRESSIONS = ['gzip', 'none'] as const;
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
+const DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'container'] as const;
+
+const count = integer(0);
+const positiveMillis = integer(1);
+
+export const SIGNALS = ['traces', 'metrics', 'logs'] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+function otlpSettings(prefix: string, envInfix: string): Setting[] {
+  return [
+    { path: `${prefix}.endpoint`, env: `OTEL_EXPORTER_OTLP_${envInfix}ENDPOINT`, kind: httpUrl },
+    {
+      path: `${prefix}.protocol`,
+      env: `OTEL_EXPORTER_OTLP_${envInfix}PROTOCOL`,
+      kind: oneOf(PROTOCOLS),
+    },
+    { path: `${prefix}.headers`, env: `OTEL_EXPORTER_OTLP_${envInfix}HEADERS`, kind: keyValueMap },
+    {
+      path: `${prefix}.timeoutMillis`,
+      env: `OTEL_EXPORTER_OTLP_${envInfix}TIMEOUT`,
+      kind: positiveMillis,
+    },
+    {
+      path: `${prefix}.compression`,
+      env: `OTEL_EXPORTER_OTLP_${envInfix}COMPRESSION`,
+      kind: oneOf(COMPRESSIONS),
+    },
+  ];
+}
+
+function batchSettings(prefix: string, envPrefix: string, delay: number): Setting[] {
+  return [
+    {
+      path: `${prefix}.scheduledDelayMillis`,
+      env: `${envPrefix}_SCHEDULE_DELAY`,
+      kind: integer(0),
+      defaultValue: delay,
+    },
+    {
+      path: `${prefix}.exportTimeoutMillis`,
+      env: `${envPrefix}_EXPORT_TIMEOUT`,
+      kind: positiveMillis,
+      defaultValue: 30000,
+    },
+    {
+      path: `${prefix}.maxQueueSize`,
+      env: `${envPrefix}_MAX_QUEUE_SIZE`,
+      kind: integer(1),
+      defaultValue: 2048,
+    },
+    {
+      path: `${prefix}.maxExportBatchSize`,
+      env: `${envPrefix}_MAX_EXPORT_BATCH_SIZE`,
+      kind: integer(1),
+      defaultValue: 512,
+    },
+  ];
+}
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    path: 'enabled',
+    env: 'OTEL_SDK_DISABLED',
+    kind: boolean,
+    fromEnv: (disabled: boolean) => !disabled,
+    defaultValue: true,
+  },
+  { path: 'logLevel', env: 'OTEL_LOG_LEVEL', kind: oneOf(LOG_LEVELS), defaultValue: 'info' },
+  {
+    path: 'service.name',
+    env: 'OTEL_SERVICE_NAME',
+    kind: nonEmptyString,
+    defaultText: '`unknown_service:node`',
+  },
+  {
+    path: 'service.version',
+    kind: nonEmptyString,
+    defaultText: "the app's package.json `version`",
+  },
+  { path: 'service.namespace', kind: nonEmptyString },
+  { path: 'service.instanceId', kind: nonEmptyString, defaultText: 'a random UUID per process' },
+  { path: 'resource.attributes', env: 'OTEL_RESOURCE_ATTRIBUTES', kind: attributeMap },
+  {
+    path: 'resource.detectors',
+    env: 'OTEL_NODE_RESOURCE_DETECTORS',
+    kind: listOf([...DETECTORS, 'none']),
+    defaultValue: [...DETECTORS],
+  },
+  ...otlpSettings('otlp', ''),
+  {
+    path: 'propagators',
+    env: 'OTEL_PROPAGATORS',
+    kind: listOf(PROPAGATORS),
+    defaultValue: ['tracecontext', 'baggage'],
+  },
+  {
+    path: 'attributeLimits.attributeCountLimit',
+    env: 'OTEL_ATTRIBUTE_COUNT_LIMIT',
+    kind: count,
+    defaultValue: 128,
+  },
+  {
+    path: 'attributeLimits.attributeValueLengthLimit',
+    env: 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    kind: count,
+    defaultText: 'unlimited',
+  },
+
+  {
+    path: 'traces.exporters',
+    env: 'OTEL_TRACES_EXPORTER',
+    kind: listOf(['otlp', 'console', 'zipkin', 'none']),
+    defaultValue: ['otlp'],
+  },
+  ...otlpSettings('traces.otlp', 'TRACES_'),
+  {
+    path: 'traces.sampler.name',
+    env: 'OTEL_TRACES_SAMPLER',
+    kind: oneOf(SAMPLERS),
+    defaultValue: 'parentbased_always_on',
+  },
+  {
+    path: 'traces.sampler.ratio',
+    env: 'OTEL_TRACES_SAMPLER_ARG',
+    kind: number(0, 1),
+    defaultValue: 1,
+  },
+  ...batchSettings('traces.batch', 'OTEL_BSP', 5000),
+  {
+    path: 'traces.limits.attributeCountLimit',
+    env: 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
+    kind: count,
+    defaultText: '`attributeLimits.attributeCountLimit`',
+  },
+  {
+    path: 'traces.limits.attributeValueLengthLimit',
+    env: 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    kind: count,
+    defaultText: '`attributeLimits.attributeValueLengthLimit`',
+  },
+  {
+    path: 'traces.limits.eventCountLimit',
+    env: 'OTEL_SPAN_EVENT_COUNT_LIMIT',
+    kind: count,
+    defaultValue: 128,
+  },
+  {
+    path: 'traces.limits.linkCountLimit',
+    env: 'OTEL_SPAN_LINK_COUNT_LIMIT',
+    kind: count,
+    defaultValue: 128,
+  },
+  {
+    path: 'traces.limits.attributePerEventCountLimit',
+    env: 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT',
+    kind: count,
+    defaultValue: 128,
+  },
+  {
+    path: 'traces.limits.attributePerLinkCountLimit',
+    env: 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT',
+    kind: count,
+    defaultValue: 128,
+  },
+  {
+    path: 'traces.zipkin.endpoint',
+    env: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+    kind: httpUrl,
+    defaultValue: 'http://localhost:9411/api/v2/spans',
+  },
+
+  {
+    path: 'metrics.exporters',
+    env: 'OTEL_METRICS_EXPORTER',
+    kind: listOf(['otlp', 'console', 'prometheus', 'none']),
+    defaultValue: ['otlp'],
+  },
+  ...otlpSettings('metrics.otlp', 'METRICS_'),
+  {
+    path: 'metrics.exportIntervalMillis',
+    env: 'OTEL_METRIC_EXPORT_INTERVAL',
+    kind: positiveMillis,
+    defaultValue: 60000,
+  },
+  {
+    path: 'metrics.exportTimeoutMillis',
+    env: 'OTEL_METRIC_EXPORT_TIMEOUT',
+    kind: positiveMillis,
+    defaultValue: 30000,
+  },
+  {
+    path: 'metrics.temporalityPreference',
+    env: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+    kind: oneOf(['cumulative', 'delta', 'lowmemory']),
+    defaultValue: 'cumulative',
+  },
+  {
+    path: 'metrics.prometheus.host',
+    env: 'OTEL_EXPORTER_PROMETHEUS_HOST',
+    kind: nonEmptyString,
+    defaultValue: '127.0.0.1',
+  },
+  {
+    path: 'metrics.prometheus.port',
+    env: 'OTEL_EXPORTER_PROMETHEUS_PORT',
+    kind: integer(0, 65535),
+    defaultValue: 9464,
+  },
+  { path: 'metrics.prometheus.token', env: 'SIGHTLINE_PROMETHEUS_TOKEN', kind: nonEmptyString },
+
+  {
+    path: 'logs.exporters',
+    env: 'OTEL_LOGS_EXPORTER',
+    kind: listOf(['otlp', 'console', 'none']),
+    defaultValue: ['otlp'],
+  },
+  ...otlpSettings('logs.otlp', 'LOGS_'),
+  ...batchSettings('logs.batch', 'OTEL_BLRP', 1000),
+  {
+    path: 'logs.limits.attributeCountLimit',
+    env: 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT',
+    kind: count,
+    defaultText: '`attributeLimits.attributeCountLimit`',
+  },
+  {
+    path: 'logs.limits.attributeValueLengthLimit',
+    env: 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    kind: count,
+    defaultText: '`attributeLimits.attributeValueLengthLimit`',
+  },
+
+  {
+    path: 'shutdown.timeoutMillis',
+    env: 'SIGHTLINE_SHUTDOWN_TIMEOUT',
+    kind: positiveMillis,
+    defaultValue: 5000,
+  },
+  {
+    path: 'shutdown.handleSignals',
+    env: 'SIGHTLINE_HANDLE_SIGNALS',
+    kind: boolean,
+    defaultValue: true,
+  },
+];
+
+/** Settings by path. */
+export const SETTINGS_BY_PATH: ReadonlyMap<string, Setting> = new Map(
+  SETTINGS.map((s) => [s.path, s]),
+);
+
+/** The OTLP defaults that depend on the signal and protocol (DESIGN D10: the viewer listens there). */
+export const OTLP_DEFAULTS = {
+  httpEndpoint: 'http://localhost:4318',
+  grpcEndpoint: 'http://localhost:4317',
+  protocol: 'http/protobuf',
+  timeoutMillis: 10000,
+  compression: 'none',
+} as const;

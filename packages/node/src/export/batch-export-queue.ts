@@ -1,0 +1,120 @@
+import { context } from '@opentelemetry/api';
+import { type ExportResult, suppressTracing } from '@opentelemetry/core';
+import type { BatchOptions } from '../config/options.js';
+import type { ItemExporter } from './counting-exporter.js';
+import type { SignalStats } from './signal-stats.js';
+
+/**
+ * A bounded queue that exports items in batches: one export in flight at a time, a batch as soon as
+ * `maxExportBatchSize` items wait or `scheduledDelayMillis` after the first one. Items that do not fit
+ * are dropped and counted, never buffered without bound. Used for spans and log records alike, and
+ * the seam where export can later move off the main thread (DESIGN D2).
+ */
+export class BatchExportQueue<T> {
+  private items: T[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly exporter: ItemExporter<T>,
+    private readonly options: Required<BatchOptions>,
+    private readonly stats: SignalStats,
+    /** Resolved before the first export, e.g. a resource's asynchronous attributes. */
+    private readonly ready: Promise<unknown> = Promise.resolve(),
+  ) {}
+
+  /** Adds one item; O(1) and allocation-free on the common path. */
+  add(item: T): void {
+    if (this.closed) return;
+    if (this.items.length >= this.options.maxQueueSize) {
+      this.stats.queueFull(1);
+      return;
+    }
+    this.items.push(item);
+    this.stats.queued = this.items.length;
+    if (this.items.length >= this.options.maxExportBatchSize) {
+      this.kick();
+    } else if (this.timer === undefined && this.inFlight === undefined) {
+      this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
+      this.timer.unref();
+    }
+  }
+
+  /** Exports everything queued now; resolves when done (failures are counted, not thrown). */
+  async flush(): Promise<void> {
+    this.clearTimer();
+    // Wait for the export in flight, then drain what is left, batch by batch.
+    while (this.inFlight !== undefined || this.items.length > 0) {
+      if (this.inFlight === undefined) this.exportOneBatch();
+      await this.inFlight;
+    }
+  }
+
+  /** Flushes and stops accepting items; the exporter is shut down too. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    await this.exporter.shutdown();
+  }
+
+  /** Items that are still waiting, for shutdown accounting. */
+  get pending(): number {
+    return this.items.length;
+  }
+
+  private kick(): void {
+    this.clearTimer();
+    if (this.inFlight === undefined && this.items.length > 0) this.exportOneBatch();
+  }
+
+  private exportOneBatch(): void {
+    const batch =
+      this.items.length <= this.options.maxExportBatchSize
+        ? this.items
+        : this.items.slice(0, this.options.maxExportBatchSize);
+    this.items = batch === this.items ? [] : this.items.slice(batch.length);
+    this.stats.queued = this.items.length;
+    this.stats.queueDrained();
+    this.inFlight = this.ready
+      .then(() => this.exportWithTimeout(batch))
+      .catch(() => {})
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.items.length >= this.options.maxExportBatchSize) this.kick();
+        else if (this.items.length > 0 && this.timer === undefined && !this.closed) {
+          this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
+          this.timer.unref();
+        }
+      });
+  }
+
+  private exportWithTimeout(batch: T[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let finished = false;
+      const timeout = setTimeout(() => {
+        // Move on; the exporter still reports the batch's outcome when its own timeout fires.
+        finished = true;
+        resolve();
+      }, this.options.exportTimeoutMillis);
+      timeout.unref();
+      // The exporter's own network calls must not be traced, or export would feed itself.
+      context.with(suppressTracing(context.active()), () => {
+        this.exporter.export(batch, (_result: ExportResult) => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timeout);
+          resolve();
+        });
+      });
+    });
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}

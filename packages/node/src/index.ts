@@ -1,0 +1,34 @@
+// The public surface of @sightline/node: every export by name (no `export *`).
+
+export type {
+  AttributeValue,
+  BatchOptions,
+  Compression,
+  LogExporterName,
+  LogLevel,
+  LogRecordLimitsOptions,
+  LogsOptions,
+  MetricExporterName,
+  MetricsOptions,
+  OtlpOptions,
+  OtlpProtocol,
+  PropagatorName,
+  ResourceDetectorName,
+  ResourceOptions,
+  SamplerName,
+  SamplerOptions,
+  ServiceOptions,
+  ShutdownOptions,
+  SightlineOptions,
+  SpanLimitsOptions,
+  TemporalityPreference,
+  TraceExporterName,
+  TracesOptions,
+} from './config/options.js';
+export type { ResolvedConfig, ResolvedOtlp } from './config/resolve.js';
+export { resolveConfig } from './config/resolve.js';
+export { ERROR_CODES, SightlineError, type SightlineErrorCode } from './errors.js';
+export type { SightlineHandle } from './lifecycle/handle.js';
+export { init } from './lifecycle/init.js';
+export { JaegerPropagator } from './propagation/jaeger-propagator.js';
+export { VERSION } from './version.js';

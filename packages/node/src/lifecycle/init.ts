@@ -1,0 +1,182 @@
+import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { SightlineOptions } from '../config/options.js';
+import { type ResolvedConfig, resolveConfig } from '../config/resolve.js';
+import { configureDiagLogger } from '../diagnostics/diag-logger.js';
+import { BatchExportQueue } from '../export/batch-export-queue.js';
+import { CountingExporter } from '../export/counting-exporter.js';
+import { registerSdkSelfMetrics } from '../export/sdk-self-metrics.js';
+import { SignalStats } from '../export/signal-stats.js';
+import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
+import { createLogExporters } from '../logs/log-exporters.js';
+import { createMetricReaders } from '../metrics/metric-readers.js';
+import { createPropagator } from '../propagation/create-propagator.js';
+import { createResource } from '../resource/create-resource.js';
+import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
+import { createSampler } from '../trace/create-sampler.js';
+import { createSpanExporters } from '../trace/span-exporters.js';
+import { VERSION } from '../version.js';
+import { bounded } from './bounded.js';
+import type { SightlineHandle } from './handle.js';
+import { createNoopHandle } from './noop-handle.js';
+import { installProcessHooks } from './process-hooks.js';
+
+// One SDK per process, even if two copies of this package are loaded (OTel keys its globals alike).
+const HANDLE = Symbol.for('sightline.node.handle');
+type GlobalSlot = { [HANDLE]?: SightlineHandle };
+
+/**
+ * Starts Sightline: resolves the configuration (code options > `OTEL_*`/`SIGHTLINE_*` environment >
+ * `SIGHTLINE_CONFIG` file > defaults), builds the trace, metric and log pipelines with their
+ * exporters, and registers the global providers, propagator and context manager.
+ *
+ * Invalid options throw a `SightlineError` (`SIGHTLINE_ERR_*`) naming the option and the value;
+ * invalid environment values only warn. Calling `init()` again warns and returns the same handle.
+ *
+ * @example
+ * ```ts
+ * import { init } from '@sightline/node';
+ * const sightline = init({ service: { name: 'checkout' } });
+ * // ... later, e.g. in tests:
+ * await sightline.shutdown();
+ * ```
+ */
+export function init(options?: SightlineOptions): SightlineHandle {
+  const slot = globalThis as GlobalSlot;
+  const existing = slot[HANDLE];
+  if (existing) {
+    diag.warn(
+      'sightline: init() was called again; returning the existing handle and ignoring the new options',
+    );
+    return existing;
+  }
+  const warnings: string[] = [];
+  const config = resolveConfig({
+    options,
+    env: process.env,
+    warn: (message) => warnings.push(message),
+  });
+  configureDiagLogger(config.logLevel);
+  for (const warning of warnings) diag.warn(`sightline: ${warning}`);
+
+  const handle = config.enabled
+    ? startSdk(config, () => delete slot[HANDLE])
+    : createNoopHandle(config, () => delete slot[HANDLE]);
+  slot[HANDLE] = handle;
+  return handle;
+}
+
+function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle {
+  const resource = createResource(config);
+  const ready = resource.waitForAsyncAttributes?.() ?? Promise.resolve();
+
+  const spanProcessors = createSpanExporters(config).map(({ target, exporter }) => {
+    const stats = new SignalStats('traces', target);
+    return {
+      stats,
+      processor: new BatchSpanProcessor(
+        new BatchExportQueue<ReadableSpan>(
+          new CountingExporter(exporter, stats),
+          config.traces.batch,
+          stats,
+          ready,
+        ),
+      ),
+    };
+  });
+  const logProcessors = createLogExporters(config).map(({ target, exporter }) => {
+    const stats = new SignalStats('logs', target);
+    return {
+      stats,
+      processor: new BatchLogRecordProcessor(
+        new BatchExportQueue<ReadableLogRecord>(
+          new CountingExporter(exporter, stats),
+          config.logs.batch,
+          stats,
+          ready,
+        ),
+      ),
+    };
+  });
+  const metricStats = new SignalStats('metrics', config.metrics.exporters.join(','));
+  const readers = createMetricReaders(config, metricStats);
+
+  const meterProvider = new MeterProvider({ resource, readers: readers.readers });
+  registerSdkSelfMetrics(
+    meterProvider,
+    [...spanProcessors.map((p) => p.stats), ...logProcessors.map((p) => p.stats), metricStats],
+    VERSION,
+  );
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: createSampler(config.traces.sampler.name, config.traces.sampler.ratio),
+    spanLimits: config.traces.limits,
+    spanProcessors: spanProcessors.map((p) => p.processor),
+  });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    logRecordLimits: config.logs.limits,
+    processors: logProcessors.map((p) => p.processor),
+  });
+
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const registered = [
+    context.setGlobalContextManager(contextManager),
+    propagation.setGlobalPropagator(createPropagator(config.propagators)),
+    trace.setGlobalTracerProvider(tracerProvider),
+    metrics.setGlobalMeterProvider(meterProvider),
+  ];
+  logs.setGlobalLoggerProvider(loggerProvider);
+  if (registered.includes(false)) {
+    diag.warn(
+      'sightline: another OpenTelemetry SDK registered global providers first; use the providers on the handle',
+    );
+  }
+
+  const { timeoutMillis } = config.shutdown;
+  const removeHooks = config.shutdown.handleSignals
+    ? installProcessHooks(() => handle.shutdown())
+    : () => {};
+  let shuttingDown: Promise<void> | undefined;
+  const handle: SightlineHandle = {
+    enabled: true,
+    tracerProvider,
+    meterProvider,
+    loggerProvider,
+    config,
+    async flush() {
+      await bounded('flush', timeoutMillis, () =>
+        Promise.allSettled([
+          tracerProvider.forceFlush(),
+          loggerProvider.forceFlush(),
+          meterProvider.forceFlush(),
+        ]),
+      );
+    },
+    shutdown() {
+      shuttingDown ??= (async () => {
+        removeHooks();
+        // Logs and spans first: metric shutdown then also exports the final self-metrics.
+        await bounded('shutdown', timeoutMillis, async () => {
+          await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]);
+          await meterProvider.shutdown();
+        });
+        readers.prometheus?.server.close();
+        for (const { stats } of [...spanProcessors, ...logProcessors])
+          stats.lostAtShutdown(stats.queued);
+        trace.disable();
+        metrics.disable();
+        logs.disable();
+        propagation.disable();
+        context.disable();
+        release();
+      })();
+      return shuttingDown;
+    },
+  };
+  return handle;
+}

@@ -1,0 +1,84 @@
+import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import {
+  ConsoleMetricExporter,
+  type IMetricReader,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
+import type { ResolvedConfig } from '../config/resolve.js';
+import {
+  grpcExporterOptions,
+  httpExporterOptions,
+  loadModule,
+} from '../export/otlp-exporter-options.js';
+import type { SignalStats } from '../export/signal-stats.js';
+import { CountingMetricExporter } from './counting-metric-exporter.js';
+import { createPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-reader.js';
+
+type ExporterClass = new (options: object) => PushMetricExporter;
+
+const TEMPORALITY = {
+  cumulative: AggregationTemporalityPreference.CUMULATIVE,
+  delta: AggregationTemporalityPreference.DELTA,
+  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+} as const;
+
+export interface MetricReaders {
+  readers: IMetricReader[];
+  prometheus?: PrometheusEndpoint;
+  targets: string[];
+}
+
+/** Creates the metric readers named by `metrics.exporters` (`OTEL_METRICS_EXPORTER`). */
+export function createMetricReaders(config: ResolvedConfig, stats: SignalStats): MetricReaders {
+  const { metrics } = config;
+  const result: MetricReaders = { readers: [], targets: [] };
+  const periodic = (exporter: PushMetricExporter): IMetricReader =>
+    new PeriodicExportingMetricReader({
+      exporter: new CountingMetricExporter(exporter, stats),
+      exportIntervalMillis: metrics.exportIntervalMillis,
+      exportTimeoutMillis: metrics.exportTimeoutMillis,
+    });
+  for (const name of metrics.exporters) {
+    switch (name) {
+      case 'otlp': {
+        const { protocol, url } = metrics.otlp;
+        const temporality = { temporalityPreference: TEMPORALITY[metrics.temporalityPreference] };
+        const exporter =
+          protocol === 'grpc'
+            ? new (loadModule<{ OTLPMetricExporter: ExporterClass }>(
+                '@opentelemetry/exporter-metrics-otlp-grpc',
+              ).OTLPMetricExporter)({
+                ...grpcExporterOptions(metrics.otlp),
+                ...temporality,
+              })
+            : protocol === 'http/json'
+              ? new (loadModule<{ OTLPMetricExporter: ExporterClass }>(
+                  '@opentelemetry/exporter-metrics-otlp-http',
+                ).OTLPMetricExporter)({
+                  ...httpExporterOptions(metrics.otlp),
+                  ...temporality,
+                })
+              : new OTLPMetricExporter({ ...httpExporterOptions(metrics.otlp), ...temporality });
+        result.readers.push(periodic(exporter));
+        result.targets.push(`OTLP ${protocol} ${url}`);
+        break;
+      }
+      case 'console':
+        result.readers.push(periodic(new ConsoleMetricExporter()));
+        result.targets.push('console');
+        break;
+      case 'prometheus': {
+        const endpoint = createPrometheusEndpoint(metrics.prometheus);
+        result.prometheus = endpoint;
+        result.readers.push(endpoint.reader);
+        result.targets.push(
+          `Prometheus http://${metrics.prometheus.host}:${metrics.prometheus.port}/metrics`,
+        );
+        break;
+      }
+    }
+  }
+  return result;
+}

@@ -437,7 +437,10 @@ describe('environment variables', () => {
   });
 
   it('binds Prometheus to loopback when a non-loopback host comes without a token', () => {
-    const open = fromEnv({ OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0' });
+    const open = fromEnv({
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0',
+    });
     assert.equal(open.config.metrics.prometheus.host, '127.0.0.1');
     assert.match(open.warnings[0] ?? '', /OTEL_EXPORTER_PROMETHEUS_HOST/);
     const withToken = fromEnv({
@@ -495,6 +498,28 @@ describe('precedence', () => {
   });
 });
 
+describe('lists', () => {
+  it('lets `none` win in code options too, and drops duplicates', () => {
+    const config = resolveConfig({
+      env: {},
+      options: {
+        traces: { exporters: ['otlp', 'none'] },
+        logs: { exporters: ['console', 'console'] },
+      },
+    });
+    assert.deepEqual(config.traces.exporters, []);
+    assert.deepEqual(config.logs.exporters, ['console']);
+  });
+
+  it('checks the Prometheus host only when the Prometheus exporter is on', () => {
+    const config = resolveConfig({
+      env: {},
+      options: { metrics: { prometheus: { host: '0.0.0.0' } } },
+    });
+    assert.equal(config.metrics.prometheus.host, '0.0.0.0');
+  });
+});
+
 describe('invalid options', () => {
   const cases: Array<[string, SightlineOptions | Record<string, unknown>, RegExp]> = [
     [
@@ -530,7 +555,7 @@ describe('invalid options', () => {
     ['a non-boolean enabled', { enabled: 'yes' }, /enabled.*"yes"/],
     [
       'a public Prometheus host without a token',
-      { metrics: { prometheus: { host: '0.0.0.0' } } },
+      { metrics: { exporters: ['prometheus'], prometheus: { host: '0.0.0.0' } } },
       /metrics\.prometheus\.host.*0\.0\.0\.0/,
     ],
   ];

@@ -146,12 +146,21 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     {},
     ...attributeLayers.map((l) => l.get('resource.attributes') ?? {}),
   ) as Record<string, AttributeValue>;
-  const prometheus = prometheusBinding(
-    get('metrics.prometheus.host'),
-    get('metrics.prometheus.token'),
-    code.has('metrics.prometheus.host') || file.has('metrics.prometheus.host'),
-    warn,
-  );
+  const metricExporters = noneWins(get<MetricExporterName[]>('metrics.exporters'));
+  const prometheusHost = get<string>('metrics.prometheus.host');
+  const prometheusToken = get<string | undefined>('metrics.prometheus.token');
+  // Only a Prometheus endpoint that will actually listen needs the loopback-or-token check.
+  const prometheus = metricExporters.includes('prometheus')
+    ? prometheusBinding(
+        prometheusHost,
+        prometheusToken,
+        code.has('metrics.prometheus.host') || file.has('metrics.prometheus.host'),
+        warn,
+      )
+    : {
+        host: prometheusHost,
+        ...(prometheusToken === undefined ? {} : { token: prometheusToken }),
+      };
   const metricsInterval = get<number>('metrics.exportIntervalMillis');
   let metricsTimeout = get<number>('metrics.exportTimeoutMillis');
   if (metricsTimeout > metricsInterval) metricsTimeout = metricsInterval;
@@ -167,11 +176,11 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     }),
     resource: {
       attributes,
-      detectors: (detectors.includes('none') ? [] : detectors) as ResourceDetectorName[],
+      detectors: noneWins(detectors) as ResourceDetectorName[],
     },
-    propagators: get<PropagatorName[]>('propagators').filter((p) => p !== 'none'),
+    propagators: noneWins(get<PropagatorName[]>('propagators')),
     traces: {
-      exporters: get('traces.exporters'),
+      exporters: noneWins(get<TraceExporterName[]>('traces.exporters')),
       otlp: otlp('traces'),
       sampler: { name: get('traces.sampler.name'), ratio: get('traces.sampler.ratio') },
       batch: batch('traces'),
@@ -192,7 +201,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       zipkin: { endpoint: get('traces.zipkin.endpoint') },
     },
     metrics: {
-      exporters: get('metrics.exporters'),
+      exporters: metricExporters,
       otlp: otlp('metrics'),
       exportIntervalMillis: metricsInterval,
       exportTimeoutMillis: metricsTimeout,
@@ -200,7 +209,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       prometheus: { ...prometheus, port: get('metrics.prometheus.port') },
     },
     logs: {
-      exporters: get('logs.exporters'),
+      exporters: noneWins(get<LogExporterName[]>('logs.exporters')),
       otlp: otlp('logs'),
       batch: batch('logs'),
       limits: {
@@ -269,6 +278,11 @@ function prometheusBinding(
 function withSignalPath(base: string, signal: Signal, protocol: OtlpProtocol): string {
   if (protocol === 'grpc') return base;
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+/** In every list setting `none` wins, from code and file as from the environment; duplicates go. */
+function noneWins<T extends string>(list: readonly (T | 'none')[]): Exclude<T, 'none'>[] {
+  return list.includes('none') ? [] : ([...new Set(list)] as Exclude<T, 'none'>[]);
 }
 
 function dropUndefined<T extends object>(object: T): T {

@@ -51,7 +51,10 @@ export function createResource(
   const detectors = config.resource.detectors.flatMap((name) => DETECTORS[name] ?? []);
   const service: Record<string, string> = {};
   const { name, namespace, instanceId } = config.service;
-  const version = config.service.version ?? appVersion(env);
+  // The app's own version is only a fallback: a `service.version` attribute wins over it.
+  const version =
+    config.service.version ??
+    (config.resource.attributes['service.version'] === undefined ? appVersion(env) : undefined);
   if (name !== undefined) service['service.name'] = name;
   if (version !== undefined) service['service.version'] = version;
   if (namespace !== undefined) service['service.namespace'] = namespace;

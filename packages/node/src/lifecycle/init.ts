@@ -103,7 +103,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     };
   });
   const metricStats = new SignalStats('metrics', config.metrics.exporters.join(','));
-  const readers = createMetricReaders(config, metricStats);
+  const readers = createMetricReaders(config, metricStats, ready);
 
   const meterProvider = new MeterProvider({ resource, readers: readers.readers });
   registerSdkSelfMetrics(

@@ -31,7 +31,12 @@ export interface MetricReaders {
 }
 
 /** Creates the metric readers named by `metrics.exporters` (`OTEL_METRICS_EXPORTER`). */
-export function createMetricReaders(config: ResolvedConfig, stats: SignalStats): MetricReaders {
+export function createMetricReaders(
+  config: ResolvedConfig,
+  stats: SignalStats,
+  /** Resolves when the resource's asynchronous attributes are known. */
+  ready?: Promise<unknown>,
+): MetricReaders {
   const { metrics } = config;
   const result: MetricReaders = { readers: [], targets: [] };
   const periodic = (exporter: PushMetricExporter): IMetricReader =>
@@ -70,7 +75,7 @@ export function createMetricReaders(config: ResolvedConfig, stats: SignalStats):
         result.targets.push('console');
         break;
       case 'prometheus': {
-        const endpoint = createPrometheusEndpoint(metrics.prometheus);
+        const endpoint = createPrometheusEndpoint(metrics.prometheus, ready);
         result.prometheus = endpoint;
         result.readers.push(endpoint.reader);
         result.targets.push(

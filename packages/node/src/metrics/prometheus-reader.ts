@@ -20,6 +20,8 @@ export interface PrometheusEndpoint {
  */
 export function createPrometheusEndpoint(
   config: ResolvedConfig['metrics']['prometheus'],
+  /** Resolves when the resource's asynchronous attributes (host id) are known. */
+  ready: Promise<unknown> = Promise.resolve(),
 ): PrometheusEndpoint {
   const { PrometheusExporter: Exporter } = loadModule<{
     PrometheusExporter: typeof PrometheusExporter;
@@ -39,7 +41,8 @@ export function createPrometheusEndpoint(
         return;
       }
     }
-    reader.getMetricsRequestHandler(request, response);
+    // Serialising reads the resource, which must not happen before its attributes settle.
+    void ready.finally(() => reader.getMetricsRequestHandler(request, response));
   });
   server.unref();
   const listening = new Promise<number>((resolve) => {

@@ -1,0 +1,125 @@
+// A minimal OTLP/HTTP protobuf receiver for benchmarks: it reads every body, counts the spans in
+// trace requests, and answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
+import { createServer } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * Starts the sink on 127.0.0.1 with a free port. `counts` accumulates until `reset()`, so a driver
+ * that runs one child at a time can attribute what arrived to that child.
+ */
+export async function startOtlpSink() {
+  const counts = emptyCounts();
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('error', () => counts.aborted++);
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      counts.requests++;
+      try {
+        let body = Buffer.concat(chunks);
+        counts.bytes += body.length;
+        if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+        if (req.url !== '/v1/traces') throw new Error(`unexpected path ${req.url}`);
+        if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
+          throw new Error(`unexpected content-type ${req.headers['content-type']}`);
+        }
+        counts.spans += countSpans(body);
+      } catch (error) {
+        counts.errors++;
+        counts.lastError = String(error?.message ?? error);
+      }
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 }).end();
+    });
+  });
+  server.on('clientError', (_error, socket) => {
+    counts.clientErrors++;
+    socket.destroy();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/v1/traces`,
+    counts,
+    reset: () => Object.assign(counts, emptyCounts()),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+function emptyCounts() {
+  return {
+    requests: 0,
+    spans: 0,
+    bytes: 0,
+    errors: 0,
+    lastError: undefined,
+    aborted: 0,
+    clientErrors: 0,
+  };
+}
+
+/**
+ * Counts the spans in an `ExportTraceServiceRequest` without a protobuf library:
+ * resource_spans (1) → scope_spans (2) → spans (2).
+ */
+export function countSpans(buf) {
+  let spans = 0;
+  for (const resourceSpans of fields(buf, 0, buf.length)) {
+    if (resourceSpans.field !== 1 || resourceSpans.wire !== 2) continue;
+    for (const scopeSpans of fields(buf, resourceSpans.start, resourceSpans.end)) {
+      if (scopeSpans.field !== 2 || scopeSpans.wire !== 2) continue;
+      for (const span of fields(buf, scopeSpans.start, scopeSpans.end)) {
+        if (span.field === 2 && span.wire === 2) spans++;
+      }
+    }
+  }
+  return spans;
+}
+
+/** The fields of one protobuf message in `buf[start, end)`; `start`/`end` bound a field's payload. */
+function* fields(buf, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, afterKey] = readVarint(buf, pos, end);
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    let payloadStart = afterKey;
+    let payloadEnd;
+    switch (wire) {
+      case 0:
+        payloadEnd = readVarint(buf, afterKey, end)[1];
+        break;
+      case 1:
+        payloadEnd = afterKey + 8;
+        break;
+      case 2: {
+        const [length, afterLength] = readVarint(buf, afterKey, end);
+        payloadStart = afterLength;
+        payloadEnd = afterLength + length;
+        break;
+      }
+      case 5:
+        payloadEnd = afterKey + 4;
+        break;
+      default:
+        throw new Error(`unsupported protobuf wire type ${wire}`);
+    }
+    if (payloadEnd > end) throw new Error('truncated protobuf message');
+    yield { field, wire, start: payloadStart, end: payloadEnd };
+    pos = payloadEnd;
+  }
+}
+
+function readVarint(buf, pos, end) {
+  let value = 0;
+  let scale = 1;
+  for (let i = pos; i < end && i < pos + 10; i++) {
+    const byte = buf[i];
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return [value, i + 1];
+    scale *= 128;
+  }
+  throw new Error('malformed protobuf varint');
+}

@@ -31,4 +31,10 @@ export { ERROR_CODES, SightlineError, type SightlineErrorCode } from './errors.j
 export type { SightlineHandle } from './lifecycle/handle.js';
 export { init } from './lifecycle/init.js';
 export { JaegerPropagator } from './propagation/jaeger-propagator.js';
+export { recordException } from './spans/record-exception.js';
+export { SpanBuilder, spanBuilder } from './spans/span-builder.js';
+export type { SpanHelperOptions } from './spans/span-helper-options.js';
+export { type ScopedSpan, startSpan } from './spans/start-span.js';
+export { type TracedOptions, traced } from './spans/traced.js';
+export { withSpan } from './spans/with-span.js';
 export { VERSION } from './version.js';

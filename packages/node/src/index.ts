@@ -27,10 +27,25 @@ export type {
 } from './config/options.js';
 export type { ResolvedConfig, ResolvedOtlp } from './config/resolve.js';
 export { resolveConfig } from './config/resolve.js';
+export { bindEmitter } from './context/bind-emitter.js';
+export {
+  contextForWorker,
+  contextFromWorker,
+  type WorkerContextCarrier,
+} from './context/worker-context.js';
 export { ERROR_CODES, SightlineError, type SightlineErrorCode } from './errors.js';
 export type { SightlineHandle } from './lifecycle/handle.js';
 export { init } from './lifecycle/init.js';
+export { getBaggage, setBaggage, withBaggage } from './propagation/baggage.js';
+export {
+  type BaggageSpanProcessorOptions,
+  createBaggageSpanProcessor,
+} from './propagation/baggage-span-processor.js';
+export type { Carrier, HeaderRecord, MetadataPairs } from './propagation/carriers.js';
+export { extract, type Injected, inject } from './propagation/inject-extract.js';
 export { JaegerPropagator } from './propagation/jaeger-propagator.js';
+export { linkFrom } from './propagation/link-from.js';
+export { TraceContextPropagator } from './propagation/trace-context-propagator.js';
 export { recordException } from './spans/record-exception.js';
 export { SpanBuilder, spanBuilder } from './spans/span-builder.js';
 export type { SpanHelperOptions } from './spans/span-helper-options.js';

@@ -167,3 +167,17 @@ export const attributeMap: Kind<Record<string, string | number | boolean>> = {
     ),
   parse: (raw) => keyValueMap.parse(raw),
 };
+
+/** A list of free-form names, as `SIGHTLINE_BAGGAGE_ATTRIBUTES=tenant,user.id`; blanks are skipped. */
+export const nameList: Kind<string[]> = {
+  expected: 'a comma-separated list of names (an array of non-empty strings in code)',
+  check: (value): value is string[] =>
+    Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== ''),
+  parse(raw) {
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    return items.length > 0 ? [...new Set(items)] : undefined;
+  },
+};

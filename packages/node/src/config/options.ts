@@ -91,6 +91,11 @@ export interface TracesOptions {
   otlp?: OtlpOptions;
   sampler?: SamplerOptions;
   batch?: BatchOptions;
+  /**
+   * `SIGHTLINE_BAGGAGE_ATTRIBUTES`: baggage keys copied onto every span as `baggage.<key>` attributes.
+   * Only these: baggage comes from callers and is untrusted. Default none.
+   */
+  baggageAttributes?: string[];
   limits?: SpanLimitsOptions;
   zipkin?: {
     /** `OTEL_EXPORTER_ZIPKIN_ENDPOINT`. Default `http://localhost:9411/api/v2/spans`. */

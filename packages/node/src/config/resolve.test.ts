@@ -201,6 +201,12 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       expected: 0.25,
       invalid: '1.5',
     },
+    SIGHTLINE_BAGGAGE_ATTRIBUTES: {
+      valid: 'tenant, user.id,tenant',
+      path: 'traces.baggageAttributes',
+      expected: ['tenant', 'user.id'],
+      invalid: ' , ',
+    },
     OTEL_BSP_SCHEDULE_DELAY: {
       valid: '100',
       path: 'traces.batch.scheduledDelayMillis',

@@ -46,6 +46,7 @@ export interface ResolvedConfig {
     otlp: ResolvedOtlp;
     sampler: { name: SamplerName; ratio: number };
     batch: Required<BatchOptions>;
+    baggageAttributes: string[];
     limits: ResolvedLimits & {
       eventCountLimit: number;
       linkCountLimit: number;
@@ -184,6 +185,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       otlp: otlp('traces'),
       sampler: { name: get('traces.sampler.name'), ratio: get('traces.sampler.ratio') },
       batch: batch('traces'),
+      baggageAttributes: get('traces.baggageAttributes'),
       limits: {
         attributeCountLimit: limit(
           'traces.limits.attributeCountLimit',

@@ -6,6 +6,7 @@ import {
   type Kind,
   keyValueMap,
   listOf,
+  nameList,
   nonEmptyString,
   number,
   oneOf,
@@ -170,6 +171,12 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: 1,
   },
   ...batchSettings('traces.batch', 'OTEL_BSP', 5000),
+  {
+    path: 'traces.baggageAttributes',
+    env: 'SIGHTLINE_BAGGAGE_ATTRIBUTES',
+    kind: nameList,
+    defaultValue: [],
+  },
   {
     path: 'traces.limits.attributeCountLimit',
     env: 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',

@@ -14,6 +14,7 @@ import { SignalStats } from '../export/signal-stats.js';
 import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
 import { createLogExporters } from '../logs/log-exporters.js';
 import { createMetricReaders } from '../metrics/metric-readers.js';
+import { createBaggageSpanProcessor } from '../propagation/baggage-span-processor.js';
 import { createPropagator } from '../propagation/create-propagator.js';
 import { createResource } from '../resource/create-resource.js';
 import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
@@ -115,7 +116,13 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     resource,
     sampler: createSampler(config.traces.sampler.name, config.traces.sampler.ratio),
     spanLimits: config.traces.limits,
-    spanProcessors: spanProcessors.map((p) => p.processor),
+    spanProcessors: [
+      // First, so the copied attributes are on the span before any other processor sees it.
+      ...(config.traces.baggageAttributes.length > 0
+        ? [createBaggageSpanProcessor({ keys: config.traces.baggageAttributes })]
+        : []),
+      ...spanProcessors.map((p) => p.processor),
+    ],
   });
   const loggerProvider = new LoggerProvider({
     resource,

@@ -1,15 +1,12 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import type { PropagatorName } from '../config/options.js';
 import { JaegerPropagator } from './jaeger-propagator.js';
+import { TraceContextPropagator } from './trace-context-propagator.js';
 
 const FACTORIES: Record<Exclude<PropagatorName, 'none'>, () => TextMapPropagator> = {
-  tracecontext: () => new W3CTraceContextPropagator(),
+  tracecontext: () => new TraceContextPropagator(),
   baggage: () => new W3CBaggagePropagator(),
   b3: () => new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER }),
   b3multi: () => new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }),

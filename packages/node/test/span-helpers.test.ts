@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
-import { init, recordException, type SightlineHandle, spanBuilder, startSpan, traced, withSpan } from '../src/index.js';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver.js';
+import {
+  init,
+  recordException,
+  type SightlineHandle,
+  spanBuilder,
+  startSpan,
+  traced,
+  withSpan,
+} from '../src/index.js';
+import {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from './support/otlp-receiver.js';
 
 describe('span helpers, end to end', () => {
   let receiver: OtlpReceiver;
@@ -26,7 +38,9 @@ describe('span helpers, end to end', () => {
 
   async function spans(count: number): Promise<ReceivedSpan[]> {
     await sightline.flush();
-    return receiver.waitFor(() => receiver.spans.length >= count && receiver.spans, { what: `${count} spans` });
+    return receiver.waitFor(() => receiver.spans.length >= count && receiver.spans, {
+      what: `${count} spans`,
+    });
   }
   const byName = (list: ReceivedSpan[], name: string): ReceivedSpan => {
     const found = list.find((s) => s.name === name);
@@ -86,14 +100,18 @@ describe('span helpers, end to end', () => {
       const event = span.events.find((e) => e.name === 'exception');
       assert.equal(event?.attributes['exception.type'], type);
       assert.equal(event?.attributes['exception.message'], message);
-      if (type !== 'string') assert.match(String(event?.attributes['exception.stacktrace']), new RegExp(message));
+      if (type !== 'string')
+        assert.match(String(event?.attributes['exception.stacktrace']), new RegExp(message));
     }
   });
 
   it('ends a span exactly once even when the callback ends it itself', async () => {
     const warnings: string[] = [];
     const record = (m: string) => warnings.push(m);
-    diag.setLogger({ error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+    diag.setLogger(
+      { error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} },
+      DiagLogLevel.WARN,
+    );
     try {
       withSpan('self-ended', (span) => span.end());
     } finally {
@@ -102,7 +120,10 @@ describe('span helpers, end to end', () => {
     const list = await spans(1);
     assert.equal(list.filter((s) => s.name === 'self-ended').length, 1);
     // The SDK logs "You can only call end() on a span once" for a second end().
-    assert.deepEqual(warnings.filter((w) => /end\(\) on a span once|ended Span/.test(w)), []);
+    assert.deepEqual(
+      warnings.filter((w) => /end\(\) on a span once|ended Span/.test(w)),
+      [],
+    );
   });
 
   it('honours kind, links, start time, an explicit parent and root', async () => {
@@ -110,7 +131,15 @@ describe('span helpers, end to end', () => {
     producer.end();
     const start = Date.now() - 1000;
     withSpan('outer', () => {
-      withSpan('consumer', { kind: SpanKind.CONSUMER, links: [{ context: producer.spanContext(), attributes: { n: 1 } }], startTime: start }, () => {});
+      withSpan(
+        'consumer',
+        {
+          kind: SpanKind.CONSUMER,
+          links: [{ context: producer.spanContext(), attributes: { n: 1 } }],
+          startTime: start,
+        },
+        () => {},
+      );
       withSpan('new root', { root: true }, () => {});
       withSpan('remote child', { parent: producer.spanContext() }, () => {});
     });
@@ -118,7 +147,13 @@ describe('span helpers, end to end', () => {
     const consumer = byName(list, 'consumer');
     assert.equal(consumer.kind, 5); // SPAN_KIND_CONSUMER on the wire
     assert.equal(consumer.parentSpanId, byName(list, 'outer').spanId);
-    assert.deepEqual(consumer.links, [{ traceId: producer.spanContext().traceId, spanId: producer.spanContext().spanId, attributes: { n: 1 } }]);
+    assert.deepEqual(consumer.links, [
+      {
+        traceId: producer.spanContext().traceId,
+        spanId: producer.spanContext().spanId,
+        attributes: { n: 1 },
+      },
+    ]);
     assert.equal(consumer.startTimeUnixNano, BigInt(start) * 1_000_000n);
     assert.equal(byName(list, 'new root').parentSpanId, '');
     assert.notEqual(byName(list, 'new root').traceId, byName(list, 'outer').traceId);
@@ -150,7 +185,13 @@ describe('span helpers, end to end', () => {
     await assert.rejects(checkout.charge(-1), RangeError);
     new ExpressCheckout().total([1]);
     const list = await spans(5);
-    assert.deepEqual(list.map((s) => s.name).sort(), ['Checkout.create', 'Checkout.total', 'ExpressCheckout.total', 'charge card', 'charge card']);
+    assert.deepEqual(list.map((s) => s.name).sort(), [
+      'Checkout.create',
+      'Checkout.total',
+      'ExpressCheckout.total',
+      'charge card',
+      'charge card',
+    ]);
     const failed = list.filter((s) => s.name === 'charge card' && s.status.code === 2);
     assert.equal(failed.length, 1);
     assert.equal(failed[0]?.kind, 3); // CLIENT
@@ -180,7 +221,10 @@ describe('span helpers, end to end', () => {
       .event('created', { size: 3 })
       .run(() => 'ran');
     assert.equal(result, 'ran');
-    const scoped = spanBuilder('built root').root().startTime(Date.now() - 5).startScoped();
+    const scoped = spanBuilder('built root')
+      .root()
+      .startTime(Date.now() - 5)
+      .startScoped();
     scoped[Symbol.dispose]();
     const manual = spanBuilder('built child').parent(producer.spanContext()).start();
     manual.end();
@@ -206,11 +250,26 @@ describe('span helpers, end to end', () => {
 
   it('misuse never throws: bad names are replaced and non-functions are not called, each reported once', async () => {
     const warnings: string[] = [];
-    diag.setLogger({ error: () => {}, warn: (m) => warnings.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+    diag.setLogger(
+      {
+        error: () => {},
+        warn: (m) => warnings.push(m),
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      DiagLogLevel.WARN,
+    );
     try {
       for (let i = 0; i < 3; i++) {
-        assert.equal(withSpan('' as string, () => 1), 1);
-        assert.equal(withSpan(42 as unknown as string, () => 2), 2);
+        assert.equal(
+          withSpan('' as string, () => 1),
+          1,
+        );
+        assert.equal(
+          withSpan(42 as unknown as string, () => 2),
+          2,
+        );
         assert.equal(withSpan('no function', {}, 'nope' as unknown as () => void), undefined);
         startSpan(null as unknown as string)[Symbol.dispose]();
       }

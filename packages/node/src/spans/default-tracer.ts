@@ -13,7 +13,9 @@ let cachedTracer: Tracer | undefined;
  * check per call; the tracer itself is cached.
  */
 export function defaultTracer(): Tracer {
-  const provider = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
+  const provider = trace.getTracerProvider() as TracerProvider & {
+    getDelegate?: () => TracerProvider;
+  };
   const delegate = typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
   if (delegate !== cachedDelegate || cachedTracer === undefined) {
     cachedDelegate = delegate;

@@ -11,7 +11,10 @@ import { type Span, SpanStatusCode, trace } from '@opentelemetry/api';
  * try { await charge(card); } catch (error) { recordException(error); throw error; }
  * ```
  */
-export function recordException(error: unknown, span: Span | undefined = trace.getActiveSpan()): void {
+export function recordException(
+  error: unknown,
+  span: Span | undefined = trace.getActiveSpan(),
+): void {
   if (span === undefined || !span.isRecording()) return;
   try {
     if (error instanceof Error) {

@@ -1,4 +1,14 @@
-import type { Attributes, AttributeValue, Context, Link, Span, SpanContext, SpanKind, TimeInput, Tracer } from '@opentelemetry/api';
+import type {
+  Attributes,
+  AttributeValue,
+  Context,
+  Link,
+  Span,
+  SpanContext,
+  SpanKind,
+  TimeInput,
+  Tracer,
+} from '@opentelemetry/api';
 import { context, trace } from '@opentelemetry/api';
 import { tracerFrom } from './default-tracer.js';
 import { parentContext, type SpanHelperOptions } from './span-helper-options.js';
@@ -24,7 +34,10 @@ export function spanBuilder(name: string): SpanBuilder {
 }
 
 export class SpanBuilder {
-  private readonly options: SpanHelperOptions & { attributes: Attributes; links: Link[] } = { attributes: {}, links: [] };
+  private readonly options: SpanHelperOptions & { attributes: Attributes; links: Link[] } = {
+    attributes: {},
+    links: [],
+  };
   private readonly events: Array<{ name: string; attributes?: Attributes; time?: TimeInput }> = [];
 
   constructor(private readonly name: string) {}
@@ -43,7 +56,8 @@ export class SpanBuilder {
   }
   /** Links to another span, e.g. the producer of a message. */
   link(target: SpanContext | Link, attributes?: Attributes): this {
-    const link = 'context' in target ? target : { context: target, ...(attributes ? { attributes } : {}) };
+    const link =
+      'context' in target ? target : { context: target, ...(attributes ? { attributes } : {}) };
     this.options.links.push(link);
     return this;
   }
@@ -53,7 +67,11 @@ export class SpanBuilder {
   }
   /** An event recorded right after the span starts (at `time`, default now). */
   event(name: string, attributes?: Attributes, time?: TimeInput): this {
-    this.events.push({ name, ...(attributes ? { attributes } : {}), ...(time === undefined ? {} : { time }) });
+    this.events.push({
+      name,
+      ...(attributes ? { attributes } : {}),
+      ...(time === undefined ? {} : { time }),
+    });
     return this;
   }
   parent(parent: Context | SpanContext): this {
@@ -78,7 +96,11 @@ export class SpanBuilder {
 
   /** Starts the span without making it active; you end it. */
   start(): Span {
-    const span = tracerFrom(this.options.tracer).startSpan(this.name, this.options, parentContext(this.options.parent));
+    const span = tracerFrom(this.options.tracer).startSpan(
+      this.name,
+      this.options,
+      parentContext(this.options.parent),
+    );
     this.addEvents(span);
     return span;
   }

@@ -1,4 +1,12 @@
-import type { Attributes, Context, Link, SpanContext, SpanKind, TimeInput, Tracer } from '@opentelemetry/api';
+import type {
+  Attributes,
+  Context,
+  Link,
+  SpanContext,
+  SpanKind,
+  TimeInput,
+  Tracer,
+} from '@opentelemetry/api';
 import { context, trace } from '@opentelemetry/api';
 
 /** Options of `withSpan`, `startSpan` and `traced`. */

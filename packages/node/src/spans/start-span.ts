@@ -30,7 +30,11 @@ export interface ScopedSpan extends Span, Disposable {}
  * ```
  */
 export function startSpan(name: string, options: SpanHelperOptions = {}): ScopedSpan {
-  const span = tracerFrom(options.tracer).startSpan(checkedName(name, 'startSpan'), options, parentContext(options.parent));
+  const span = tracerFrom(options.tracer).startSpan(
+    checkedName(name, 'startSpan'),
+    options,
+    parentContext(options.parent),
+  );
   return new DisposableSpan(span);
 }
 
@@ -49,7 +53,11 @@ class DisposableSpan implements ScopedSpan {
     this.span.setAttributes(attributes);
     return this;
   }
-  addEvent(name: string, attributesOrStartTime?: Attributes | TimeInput, startTime?: TimeInput): this {
+  addEvent(
+    name: string,
+    attributesOrStartTime?: Attributes | TimeInput,
+    startTime?: TimeInput,
+  ): this {
     this.span.addEvent(name, attributesOrStartTime, startTime);
     return this;
   }

@@ -36,7 +36,9 @@ export function traced(options: TracedOptions = {}) {
     let spanName = options.name ?? methodName;
     return function tracedMethod(this: This, ...args: Args): Return {
       if (options.name === undefined) {
-        const owner = decoratorContext.static ? (this as { name?: string }).name : (this as object | undefined)?.constructor?.name;
+        const owner = decoratorContext.static
+          ? (this as { name?: string }).name
+          : (this as object | undefined)?.constructor?.name;
         if (owner !== lastOwner) {
           lastOwner = owner;
           spanName = owner ? `${owner}.${methodName}` : methodName;
@@ -44,7 +46,13 @@ export function traced(options: TracedOptions = {}) {
       }
       const parent = parentContext(options.parent);
       const span = tracerFrom(options.tracer).startSpan(spanName, options, parent);
-      return context.with(trace.setSpan(parent, span), runInSpan<Return>, undefined, span, (_span: Span) => method.apply(this, args));
+      return context.with(
+        trace.setSpan(parent, span),
+        runInSpan<Return>,
+        undefined,
+        span,
+        (_span: Span) => method.apply(this, args),
+      );
     };
   };
 }

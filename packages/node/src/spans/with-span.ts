@@ -1,5 +1,4 @@
-import { type Span, trace } from '@opentelemetry/api';
-import { context } from '@opentelemetry/api';
+import { context, type Span, trace } from '@opentelemetry/api';
 import { warnOnce } from '../diagnostics/warn-once.js';
 import { tracerFrom } from './default-tracer.js';
 import { recordException } from './record-exception.js';
@@ -27,12 +26,23 @@ const NO_OPTIONS: SpanHelperOptions = {};
  * ```
  */
 export function withSpan<T>(name: string, fn: (span: Span) => T): T;
-export function withSpan<T>(name: string, options: SpanHelperOptions | undefined, fn: (span: Span) => T): T;
-export function withSpan<T>(name: string, optionsOrFn: SpanHelperOptions | undefined | ((span: Span) => T), maybeFn?: (span: Span) => T): T {
+export function withSpan<T>(
+  name: string,
+  options: SpanHelperOptions | undefined,
+  fn: (span: Span) => T,
+): T;
+export function withSpan<T>(
+  name: string,
+  optionsOrFn: SpanHelperOptions | undefined | ((span: Span) => T),
+  maybeFn?: (span: Span) => T,
+): T {
   const options = typeof optionsOrFn === 'function' ? NO_OPTIONS : (optionsOrFn ?? NO_OPTIONS);
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (typeof fn !== 'function') {
-    warnOnce('withSpan:fn', `withSpan(${JSON.stringify(String(name))}) was given ${typeof fn} instead of a function; nothing was run`);
+    warnOnce(
+      'withSpan:fn',
+      `withSpan(${JSON.stringify(String(name))}) was given ${typeof fn} instead of a function; nothing was run`,
+    );
     return undefined as T;
   }
   const parent = parentContext(options.parent);
@@ -73,12 +83,19 @@ function endOnce(span: Span): void {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 /** A span name as given, or a placeholder reported once when it is empty or not a string. */
 export function checkedName(name: unknown, helper: string): string {
   if (typeof name === 'string' && name.length > 0) return name;
-  warnOnce(`${helper}:name`, `${helper}() was given ${name === '' ? 'an empty' : `a ${typeof name}`} span name; using "unnamed"`);
+  warnOnce(
+    `${helper}:name`,
+    `${helper}() was given ${name === '' ? 'an empty' : `a ${typeof name}`} span name; using "unnamed"`,
+  );
   return 'unnamed';
 }

@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import {
+  type Attributes,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { warnOnce } from '../../diagnostics/warn-once.js';
+import { splitAbsoluteUrl } from './absolute-url.js';
+import { activeRequests } from './active-requests.js';
+import { firstHeaderEntry, setServerAuthority } from './authority.js';
+import { bindRequestEvents, hasBody } from './bind-request-events.js';
+import { captureHeaders, contentLength, fromHeaders, fromOutgoing } from './header-capture.js';
+import { isIgnoredPath, type ResolvedHttpOptions } from './http-instrumentation-options.js';
+import { httpTelemetry } from './http-telemetry.js';
+import { redactQuery } from './redact-url.js';
+import { normalizeMethod, spanNameMethod } from './request-method.js';
+import {
+  SERVER_STATE,
+  SERVER_STATE_KEY,
+  type ServerRequestState,
+  type WithServerState,
+} from './server-request-state.js';
+import { traceResponseValue } from './trace-response.js';
+
+/** The message of `http.server.request.start` and `http.server.response.finish`. */
+interface ServerMessage {
+  request: IncomingMessage & WithServerState;
+  response: ServerResponse;
+  socket: Socket & { encrypted?: boolean };
+}
+
+/** The subscribers of the HTTP server channels. */
+export interface ServerInstrumentation {
+  onRequestStart(message: unknown): void;
+  onResponseFinish(message: unknown): void;
+}
+
+/**
+ * SERVER spans and `http.server.*` metrics for `node:http`/`node:https` servers.
+ *
+ * `error.type` values: the status code (`"500"` …) for 5xx responses; `aborted` when the response
+ * closed before it finished (client went away, socket destroyed, server timeout).
+ */
+export function createServerInstrumentation(options: ResolvedHttpOptions): ServerInstrumentation {
+  function endServerSpan(state: ServerRequestState, response: ServerResponse, finished: boolean) {
+    state.ended = true;
+    state.active.value--;
+    const status = response.headersSent ? response.statusCode : undefined;
+    const errorType =
+      status !== undefined && status >= 500 ? String(status) : finished ? undefined : 'aborted';
+    const { span } = state;
+    if (span.isRecording()) {
+      const attributes: Attributes = {};
+      if (status !== undefined) attributes['http.response.status_code'] = status;
+      const length = contentLength(response.getHeader('content-length'));
+      if (length !== undefined) attributes['http.response.body.size'] = length;
+      captureHeaders(attributes, options.responseHeaders, response, fromOutgoing);
+      if (errorType !== undefined) {
+        attributes['error.type'] = errorType;
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span.setAttributes(attributes);
+    }
+    span.end();
+    const metric: Attributes = {
+      'http.request.method': state.method,
+      'url.scheme': state.scheme,
+      'network.protocol.version': state.protocolVersion,
+    };
+    if (status !== undefined) metric['http.response.status_code'] = status;
+    if (state.route !== undefined) metric['http.route'] = state.route;
+    if (errorType !== undefined) metric['error.type'] = errorType;
+    state.telemetry.serverDuration.record((performance.now() - state.startTime) / 1000, metric);
+  }
+
+  // 'close' without a finish first: the client went away or the socket was destroyed. Also ends
+  // requests in flight when the instrumentation was disabled (then the finish was not delivered).
+  function onResponseClose(this: ServerResponse): void {
+    try {
+      const state = (this.req as WithServerState | undefined)?.[SERVER_STATE];
+      if (state !== undefined && !state.ended) endServerSpan(state, this, this.writableFinished);
+    } catch (error) {
+      warnOnce('http.server.close', `HTTP server instrumentation failed: ${String(error)}`);
+    }
+  }
+
+  function startServerSpan({ request, response, socket }: ServerMessage): void {
+    const telemetry = httpTelemetry();
+    if (telemetry === undefined) return;
+    const headers = request.headers;
+    let target = request.url ?? '/';
+    let authority: string | undefined;
+    if (target.charCodeAt(0) !== 47 /* / */) {
+      // absolute-form, as sent to proxies: the authority comes from the target (RFC 9112 §3.2.2).
+      const absolute = splitAbsoluteUrl(target);
+      if (absolute !== undefined) {
+        authority = absolute.authority;
+        target = absolute.rest === '' ? '/' : absolute.rest;
+      }
+    }
+    const q = target.indexOf('?');
+    const path = q === -1 ? target : target.slice(0, q);
+    if (isIgnoredPath(options, path)) {
+      // Still replace whatever context the parser runs in: on Node 22 (async_hooks storage) the
+      // previous request on this keep-alive connection would otherwise leak into this handler.
+      if (telemetry.tracing) context.attach(ROOT_CONTEXT);
+      return;
+    }
+
+    const rawMethod = request.method ?? 'GET';
+    const method = normalizeMethod(rawMethod, options.knownMethods);
+    const forwardedProto = firstHeaderEntry(headers['x-forwarded-proto'])?.toLowerCase();
+    const scheme =
+      forwardedProto === 'https' || forwardedProto === 'http'
+        ? forwardedProto
+        : socket?.encrypted === true
+          ? 'https'
+          : 'http';
+    const protocolVersion = request.httpVersion;
+    const attributes: Attributes = {
+      'http.request.method': method,
+      'url.path': path,
+      'url.scheme': scheme,
+      'network.protocol.version': protocolVersion,
+    };
+    if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
+    if (q !== -1) attributes['url.query'] = redactQuery(target.slice(q + 1));
+    const host = authority ?? firstHeaderEntry(headers['x-forwarded-host']) ?? headers.host;
+    if (host !== undefined) setServerAuthority(attributes, host, scheme === 'https' ? 443 : 80);
+    const client = firstHeaderEntry(headers['x-forwarded-for']) ?? socket?.remoteAddress;
+    if (client !== undefined) attributes['client.address'] = client;
+    const userAgent = headers['user-agent'];
+    if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+    const length = contentLength(headers['content-length']);
+    if (length !== undefined) attributes['http.request.body.size'] = length;
+    captureHeaders(attributes, options.requestHeaders, headers, fromHeaders);
+
+    // A server request starts a new unit of work: its only parent is the one in its headers.
+    const parent = propagation.extract(ROOT_CONTEXT, headers);
+    const span = telemetry.tracer.startSpan(
+      spanNameMethod(method),
+      { kind: SpanKind.SERVER, attributes },
+      parent,
+    );
+    const state: ServerRequestState = {
+      span,
+      telemetry,
+      startTime: performance.now(),
+      method,
+      scheme,
+      protocolVersion,
+      active: activeRequests(method, scheme),
+      route: undefined,
+      ended: false,
+    };
+    state.active.value++;
+    request[SERVER_STATE] = state;
+    const ctx = trace.setSpan(parent, span).setValue(SERVER_STATE_KEY, state);
+    // Node publishes this channel synchronously right before it emits 'request', so attaching
+    // here makes the span active in the handler and everything it starts. The attachment is not
+    // disposed: on Node 24 it ends with the parser callback; on Node 22 (async_hooks storage) it
+    // stays on the connection's parser resource until the next request replaces it, and disposing
+    // it from another callback would write to the wrong resource.
+    if (telemetry.tracing) {
+      context.attach(ctx);
+      if (hasBody(headers)) bindRequestEvents(request, ctx);
+    }
+    response.on('close', onResponseClose);
+    if (options.traceResponse) {
+      const value = traceResponseValue(span.spanContext());
+      if (value !== undefined) response.setHeader('traceresponse', value);
+    }
+  }
+
+  return {
+    onRequestStart(message) {
+      try {
+        startServerSpan(message as ServerMessage);
+      } catch (error) {
+        warnOnce('http.server.start', `HTTP server instrumentation failed: ${String(error)}`);
+      }
+    },
+    onResponseFinish(message) {
+      try {
+        const { request, response } = message as ServerMessage;
+        const state = request[SERVER_STATE];
+        if (state !== undefined && !state.ended) endServerSpan(state, response, true);
+      } catch (error) {
+        warnOnce('http.server.finish', `HTTP server instrumentation failed: ${String(error)}`);
+      }
+    },
+  };
+}

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
 import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import {
   init,
   recordException,
   type SightlineHandle,
@@ -293,5 +298,52 @@ describe('span helpers without an SDK', () => {
     assert.equal(await withSpan('noop async', async () => 'value'), 'value');
     using scoped = startSpan('noop scoped');
     assert.equal(scoped.isRecording(), false);
+  });
+
+  it('rethrows what the callback throws or rejects with', async () => {
+    const boom = new Error('boom');
+    assert.throws(
+      () =>
+        withSpan('noop throws', () => {
+          throw boom;
+        }),
+      (error) => error === boom,
+    );
+    await assert.rejects(
+      withSpan('noop rejects', async () => Promise.reject(boom)),
+      (error) => error === boom,
+    );
+  });
+
+  it('records again as soon as an SDK registers after no-op calls', () => {
+    withSpan('before any SDK', () => {});
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    assert.equal(trace.setGlobalTracerProvider(provider), true);
+    try {
+      assert.equal(
+        withSpan('after the SDK', (span) => span.isRecording()),
+        true,
+      );
+      assert.deepEqual(
+        exporter.getFinishedSpans().map((s) => s.name),
+        ['after the SDK'],
+      );
+    } finally {
+      trace.disable();
+    }
+  });
+
+  it('still passes an explicit remote parent through to the callback', () => {
+    const parent = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+      isRemote: true,
+    };
+    assert.equal(
+      withSpan('noop child', { parent }, (span) => span.spanContext().traceId),
+      parent.traceId,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { type Attributes, context, type Span, type Tracer, trace } from '@opentelemetry/api';
-import { tracerFrom } from '../spans/default-tracer.js';
+import { isNoopDefault, tracerFrom } from '../spans/default-tracer.js';
 import { parentContext } from '../spans/span-helper-options.js';
-import { runInSpan } from '../spans/with-span.js';
+import { NOOP_SPAN, runInSpan } from '../spans/with-span.js';
 import { isThenable } from './is-thenable.js';
 import { elapsedSeconds, startClock } from './operation-clock.js';
 import type { RedMetrics } from './red-metrics.js';
@@ -30,8 +30,14 @@ export function runOperation<T>(
   options: OperationCallOptions,
   fn: (span: Span) => T,
 ): T {
+  const tracer = tracerFrom(options.tracer ?? family.tracer);
   const parent = parentContext(options.parent);
-  const span = tracerFrom(options.tracer ?? family.tracer).startSpan(
+  const red = family.metrics;
+  const instruments = red?.current();
+  if (instruments === undefined && isNoopDefault(tracer) && trace.getSpan(parent) === undefined) {
+    return runInSpan(NOOP_SPAN, fn); // no SDK at all: nothing to record (see withSpan)
+  }
+  const span = tracer.startSpan(
     options.name || op.spanName,
     {
       kind: op.kind,
@@ -42,8 +48,6 @@ export function runOperation<T>(
     },
     parent,
   );
-  const red = family.metrics;
-  const instruments = red?.current();
   if (red === undefined || instruments === undefined) {
     return context.with(trace.setSpan(parent, span), runInSpan<T>, undefined, span, fn);
   }

@@ -3,8 +3,14 @@ import { VERSION } from '../version.js';
 
 export const HELPER_SCOPE = '@sightline/node';
 
+type ProxyLike = TracerProvider & {
+  getDelegate?: () => TracerProvider;
+  getDelegateTracer?: (name: string) => Tracer | undefined;
+};
+
 let cachedDelegate: TracerProvider | undefined;
 let cachedTracer: Tracer | undefined;
+let cachedIsNoop = false;
 
 /**
  * The tracer the span helpers use when none is given. Resolved against the provider registered
@@ -13,13 +19,15 @@ let cachedTracer: Tracer | undefined;
  * check per call; the tracer itself is cached.
  */
 export function defaultTracer(): Tracer {
-  const provider = trace.getTracerProvider() as TracerProvider & {
-    getDelegate?: () => TracerProvider;
-  };
+  const provider = trace.getTracerProvider() as ProxyLike;
   const delegate = typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
   if (delegate !== cachedDelegate || cachedTracer === undefined) {
     cachedDelegate = delegate;
     cachedTracer = delegate.getTracer(HELPER_SCOPE, VERSION);
+    // The API's proxy has no delegate until an SDK registers one: every span is then a no-op.
+    cachedIsNoop =
+      typeof provider.getDelegateTracer === 'function' &&
+      provider.getDelegateTracer(HELPER_SCOPE) === undefined;
   }
   return cachedTracer;
 }
@@ -28,4 +36,12 @@ export function defaultTracer(): Tracer {
 export function tracerFrom(tracer: Tracer | string | undefined): Tracer {
   if (tracer === undefined) return defaultTracer();
   return typeof tracer === 'string' ? trace.getTracer(tracer) : tracer;
+}
+
+/**
+ * True when `tracer` is the default tracer and no SDK is registered, so spans cost nothing and
+ * helpers may take their no-op fast path. Call right after `tracerFrom`.
+ */
+export function isNoopDefault(tracer: Tracer): boolean {
+  return cachedIsNoop && tracer === cachedTracer;
 }

@@ -1,6 +1,6 @@
-import { context, type Span, trace } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, type Span, trace } from '@opentelemetry/api';
 import { warnOnce } from '../diagnostics/warn-once.js';
-import { tracerFrom } from './default-tracer.js';
+import { isNoopDefault, tracerFrom } from './default-tracer.js';
 import { recordException } from './record-exception.js';
 import { parentContext, type SpanHelperOptions } from './span-helper-options.js';
 
@@ -45,10 +45,20 @@ export function withSpan<T>(
     );
     return undefined as T;
   }
+  const tracer = tracerFrom(options.tracer);
   const parent = parentContext(options.parent);
-  const span = tracerFrom(options.tracer).startSpan(checkedName(name, 'withSpan'), options, parent);
+  const spanName = checkedName(name, 'withSpan');
+  if (isNoopDefault(tracer) && trace.getSpan(parent) === undefined) {
+    // No SDK and no parent span: the API would build a fresh non-recording span and a new context
+    // only to run `fn` unchanged. Hand `fn` the shared no-op span instead.
+    return runInSpan(NOOP_SPAN, fn);
+  }
+  const span = tracer.startSpan(spanName, options, parent);
   return context.with(trace.setSpan(parent, span), runInSpan<T>, undefined, span, fn);
 }
+
+/** The API's invalid, non-recording span: stateless, so one instance serves every no-op call. */
+export const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** Runs `fn(span)` and ends the span when it returns, throws, resolves or rejects. */
 export function runInSpan<T>(span: Span, fn: (span: Span) => T): T {

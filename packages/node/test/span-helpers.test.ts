@@ -318,7 +318,9 @@ describe('span helpers without an SDK', () => {
   it('records again as soon as an SDK registers after no-op calls', () => {
     withSpan('before any SDK', () => {});
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const provider = new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
     assert.equal(trace.setGlobalTracerProvider(provider), true);
     try {
       assert.equal(

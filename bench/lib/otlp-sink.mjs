@@ -19,11 +19,14 @@ export async function startOtlpSink() {
         let body = Buffer.concat(chunks);
         counts.bytes += body.length;
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-        if (req.url !== '/v1/traces') throw new Error(`unexpected path ${req.url}`);
         if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
           throw new Error(`unexpected content-type ${req.headers['content-type']}`);
         }
-        counts.spans += countSpans(body);
+        // Metrics and logs are accepted (an SDK exporting them with defaults is part of its
+        // cost) and only counted as requests.
+        if (req.url === '/v1/metrics' || req.url === '/v1/logs') counts.otherSignals++;
+        else if (req.url === '/v1/traces') counts.spans += countSpans(body);
+        else throw new Error(`unexpected path ${req.url}`);
       } catch (error) {
         counts.errors++;
         counts.lastError = String(error?.message ?? error);
@@ -38,6 +41,7 @@ export async function startOtlpSink() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1/traces`,
+    base: `http://127.0.0.1:${server.address().port}`,
     counts,
     reset: () => Object.assign(counts, emptyCounts()),
     stop: () =>
@@ -52,6 +56,7 @@ function emptyCounts() {
   return {
     requests: 0,
     spans: 0,
+    otherSignals: 0,
     bytes: 0,
     errors: 0,
     lastError: undefined,

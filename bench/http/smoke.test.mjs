@@ -1,0 +1,55 @@
+// Smoke test of the HTTP benchmark: quick mode runs every variant on the hello-world scenario and
+// writes its JSON. Shape and tracing are asserted; timings on a shared machine are not.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+describe('http benchmark (quick mode)', () => {
+  it('loads every variant, and the traced ones export a span per request', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sightline-bench-http-'));
+    try {
+      const out = path.join(dir, 'http.json');
+      await run(
+        process.execPath,
+        [
+          path.join(import.meta.dirname, 'run.mjs'),
+          '--quick',
+          '--scenarios',
+          'hello',
+          '--duration',
+          '1',
+          '--warmup',
+          '0',
+          '--out',
+          out,
+        ],
+        { timeout: 110_000 },
+      );
+      const result = JSON.parse(await readFile(out, 'utf8'));
+      assert.equal(result.benchmark, 'http');
+      const byVariant = Object.fromEntries(result.rows.map((r) => [r.variant, r]));
+      for (const name of ['bare', 'sightline', 'official', 'auto']) {
+        const row = byVariant[name];
+        assert.ok(row, name);
+        assert.ok(row.requestsPerSecond > 0, JSON.stringify(row));
+        assert.equal(row.failures, 0, JSON.stringify(row));
+      }
+      assert.equal(byVariant.bare.spansPerRequest, 0);
+      for (const name of ['sightline', 'official', 'auto']) {
+        // Spans still queued at exit are flushed on SIGTERM, so every request arrives.
+        assert.ok(
+          byVariant[name].spansPerRequest >= 0.99,
+          `${name}: ${byVariant[name].spansPerRequest}`,
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

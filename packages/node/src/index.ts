@@ -36,6 +36,20 @@ export {
 export { ERROR_CODES, SightlineError, type SightlineErrorCode } from './errors.js';
 export type { SightlineHandle } from './lifecycle/handle.js';
 export { init } from './lifecycle/init.js';
+export {
+  ATTR,
+  type InstrumentType,
+  METRIC,
+  METRICS,
+  type MetricDefinition,
+} from './metrics/metric-catalogue.js';
+export {
+  createMetricsRecorder,
+  type MetricsRecorder,
+  type MetricsRecorderOptions,
+  type RecordedCounter,
+  type RecordedValue,
+} from './metrics/metrics-recorder.js';
 export { getBaggage, setBaggage, withBaggage } from './propagation/baggage.js';
 export {
   type BaggageSpanProcessorOptions,

@@ -76,6 +76,9 @@ describe('exporter outage', () => {
         501,
         'every span is either delivered or counted as dropped',
       );
+      const failures = receiver.metrics.find((m) => m.name === 'sightline.sdk.export.failures');
+      const traceFailures = failures?.points.find((p) => p.attributes.signal === 'traces')?.value;
+      assert.ok((traceFailures ?? 0) >= 1, `failed export calls counted: ${traceFailures}`);
     } finally {
       log.restore();
       await sightline.shutdown();

@@ -10,6 +10,8 @@ export type DropReason = 'queue_full' | 'export_failed' | 'shutdown';
  */
 export class SignalStats {
   exported = 0;
+  /** Export calls that failed. */
+  failures = 0;
   readonly dropped: Record<DropReason, number> = { queue_full: 0, export_failed: 0, shutdown: 0 };
   queued = 0;
   private failing = false;
@@ -34,6 +36,7 @@ export class SignalStats {
       }
       return;
     }
+    this.failures++;
     this.dropped.export_failed += items;
     this.droppedWhileFailing += items;
     if (!this.failing) {

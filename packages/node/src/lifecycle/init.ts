@@ -20,6 +20,7 @@ import { createResource } from '../resource/create-resource.js';
 import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
 import { createSampler } from '../trace/create-sampler.js';
 import { createSpanExporters } from '../trace/span-exporters.js';
+import { SpanHealthProcessor } from '../trace/span-health-processor.js';
 import { VERSION } from '../version.js';
 import { bounded } from './bounded.js';
 import type { SightlineHandle } from './handle.js';
@@ -107,10 +108,12 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
   const readers = createMetricReaders(config, metricStats, ready);
 
   const meterProvider = new MeterProvider({ resource, readers: readers.readers });
+  const spanHealth = new SpanHealthProcessor();
   registerSdkSelfMetrics(
     meterProvider,
     [...spanProcessors.map((p) => p.stats), ...logProcessors.map((p) => p.stats), metricStats],
     VERSION,
+    spanHealth,
   );
   const tracerProvider = new TracerProvider({
     resource,
@@ -121,6 +124,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
       ...(config.traces.baggageAttributes.length > 0
         ? [createBaggageSpanProcessor({ keys: config.traces.baggageAttributes })]
         : []),
+      spanHealth,
       ...spanProcessors.map((p) => p.processor),
     ],
   });

@@ -1,5 +1,6 @@
 // A minimal OTLP/HTTP protobuf receiver for benchmarks: it reads every body, counts the spans in
-// trace requests, and answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
+// trace requests and the records in log requests, and answers 200 with an empty protobuf body (an
+// empty Export*ServiceResponse).
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -19,11 +20,15 @@ export async function startOtlpSink() {
         let body = Buffer.concat(chunks);
         counts.bytes += body.length;
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-        if (req.url !== '/v1/traces') throw new Error(`unexpected path ${req.url}`);
+        if (req.url !== '/v1/traces' && req.url !== '/v1/logs') {
+          throw new Error(`unexpected path ${req.url}`);
+        }
         if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
           throw new Error(`unexpected content-type ${req.headers['content-type']}`);
         }
-        counts.spans += countSpans(body);
+        // ExportLogsServiceRequest nests like traces: resource_logs (1) → scope_logs (2) → log_records (2).
+        if (req.url === '/v1/logs') counts.logs += countSpans(body);
+        else counts.spans += countSpans(body);
       } catch (error) {
         counts.errors++;
         counts.lastError = String(error?.message ?? error);
@@ -38,6 +43,7 @@ export async function startOtlpSink() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1/traces`,
+    baseUrl: `http://127.0.0.1:${server.address().port}`,
     counts,
     reset: () => Object.assign(counts, emptyCounts()),
     stop: () =>
@@ -52,6 +58,7 @@ function emptyCounts() {
   return {
     requests: 0,
     spans: 0,
+    logs: 0,
     bytes: 0,
     errors: 0,
     lastError: undefined,

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { context, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 import { init, type SightlineHandle, withSpan } from '../src/index.js';
@@ -10,11 +13,14 @@ import { type OtlpReceiver, type ReceivedLog, startOtlpReceiver } from './suppor
 
 // The instrumentations hook `require`, as in a CommonJS app (the ESM path: log-register.test.ts).
 const require = createRequire(import.meta.url);
-type Pino = (destination: NodeJS.WritableStream) => {
+type Pino = ((destination: NodeJS.WritableStream) => {
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
+  flush(callback: (error?: Error) => void): void;
   child(bindings: object): { warn(...args: unknown[]): void };
+}) & {
+  destination(options: { dest: string; sync: boolean; minLength: number }): NodeJS.WritableStream;
 };
 type Winston = typeof import('winston');
 
@@ -122,6 +128,22 @@ describe('pino and winston log correlation and the log bridge (default options)'
       const before = await received(scope, 'pino before');
       assert.equal(before.traceId, '');
       assert.equal(before.spanId, '');
+    });
+
+    it('still flushes an asynchronous destination on logger.flush(cb)', async (t) => {
+      // Regression: the log bridge's multistream had no flush(), so pino called back at once,
+      // before the buffered lines were written.
+      const dir = mkdtempSync(join(tmpdir(), 'sightline-pino-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'app.log');
+      const destination = pino.destination({ dest: file, sync: false, minLength: 4096 });
+      await new Promise((resolve) => destination.once('ready', resolve));
+      const logger = pino(destination);
+      logger.info('buffered line');
+      await new Promise<void>((resolve, reject) =>
+        logger.flush((error) => (error ? reject(error) : resolve())),
+      );
+      assert.match(readFileSync(file, 'utf8'), /"msg":"buffered line"/);
     });
 
     it('adds no span event for an error logged inside a span unless asked to', async () => {

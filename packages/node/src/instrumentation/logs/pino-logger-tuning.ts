@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { LogRecordLevel } from '../../config/options.js';
 import type { ResolvedLogInstrumentationOptions } from './log-instrumentation-options.js';
 import { PINO_DEFAULT_LEVELS } from './log-severity.js';
+import { forwardFlush } from './pino-flush.js';
 import {
   isMultiStream,
   type PinoLogger,
@@ -27,7 +28,7 @@ function levelNumber(logger: PinoLogger, level: LogRecordLevel): number {
  * What Sightline adds to a logger the contrib instrumentation-pino has just set up: the least severe
  * level that is sent (`sendLevel`) and, opt-in, the span-event stream (`spanEvents`). Both are
  * entries of the `pino.multistream()` the contrib writes through, so pino itself filters by level
- * and a record below them costs nothing.
+ * and a record below them costs nothing. That multistream also gets a working `flush(cb)`.
  */
 export function tunePinoLogger(
   logger: PinoLogger,
@@ -53,6 +54,8 @@ export function tunePinoLogger(
     }
   }
 
+  if (multi && bridge) forwardFlush(multi);
+
   if (options.spanEvents) {
     const entry = {
       stream: createSpanEventStream(errorKeySym),
@@ -61,12 +64,13 @@ export function tunePinoLogger(
     // The bridge's multistream belongs to this logger alone; any other stream may be shared by
     // several loggers (the app's own multistream), so it is wrapped instead of added to.
     if (multi && bridge) multi.add(entry);
-    else if (typeof pino.multistream === 'function')
-      logger[streamSym] = pino.multistream(
+    else if (typeof pino.multistream === 'function') {
+      const wrapper = pino.multistream(
         [{ stream: stream as PinoStreamEntry['stream'], level: 0 }, entry],
-        {
-          levels: logger.levels.values,
-        },
+        { levels: logger.levels.values },
       );
+      forwardFlush(wrapper);
+      logger[streamSym] = wrapper;
+    }
   }
 }

@@ -1,5 +1,6 @@
 // A minimal OTLP/HTTP protobuf receiver for benchmarks: it reads every body, counts the spans in
-// trace requests, and answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
+// trace requests and the records in log requests, and answers 200 with an empty protobuf body (an
+// empty Export*ServiceResponse).
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -22,10 +23,12 @@ export async function startOtlpSink() {
         if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
           throw new Error(`unexpected content-type ${req.headers['content-type']}`);
         }
-        // Metrics and logs are accepted (an SDK exporting them with defaults is part of its
-        // cost) and only counted as requests.
-        if (req.url === '/v1/metrics' || req.url === '/v1/logs') counts.otherSignals++;
+        // ExportLogsServiceRequest nests like traces: resource_logs (1) → scope_logs (2) → log_records (2).
+        if (req.url === '/v1/logs') counts.logs += countSpans(body);
         else if (req.url === '/v1/traces') counts.spans += countSpans(body);
+        // Metrics are accepted (an SDK exporting them with its defaults is part of its cost), counted
+        // only as requests.
+        else if (req.url === '/v1/metrics') counts.metricRequests++;
         else throw new Error(`unexpected path ${req.url}`);
       } catch (error) {
         counts.errors++;
@@ -41,7 +44,7 @@ export async function startOtlpSink() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1/traces`,
-    base: `http://127.0.0.1:${server.address().port}`,
+    baseUrl: `http://127.0.0.1:${server.address().port}`,
     counts,
     reset: () => Object.assign(counts, emptyCounts()),
     stop: () =>
@@ -56,7 +59,8 @@ function emptyCounts() {
   return {
     requests: 0,
     spans: 0,
-    otherSignals: 0,
+    logs: 0,
+    metricRequests: 0,
     bytes: 0,
     errors: 0,
     lastError: undefined,

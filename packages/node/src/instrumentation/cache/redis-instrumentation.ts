@@ -20,6 +20,9 @@ export const createIoredisInstrumentation: InstrumentationFactory = (context) =>
   return enableContrib(
     new IORedisInstrumentation({
       enabled: false,
+      // The contrib default (true) would skip, and leave out of the hit/miss counts, every command
+      // issued outside a trace (background jobs, warm-up); node-redis records those too.
+      requireParentSpan: false,
       dbStatementSerializer: (command, args) => redisStatement(command, args, rawKeys),
       responseHook: (span, command, args, reply) => reads.onReply(span, command, args, reply),
     }),

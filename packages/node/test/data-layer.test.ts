@@ -121,6 +121,23 @@ describe('data layer against the real PostgreSQL and Redis', () => {
       assert.ok(point && (point.count ?? 0) >= 1, 'a SELECT duration point');
     });
 
+    it("keeps the offending value out of a failed query's status, and records error.type", async (t) => {
+      if (skipPg) return t.skip(skipPg);
+      await assert.rejects(
+        pool.query('SELECT $1::int AS n', ['card-4111']),
+        /invalid input syntax/,
+      );
+      const [span] = await spans(
+        'the failed query',
+        (s) => s.attributes['db.query.text'] === 'SELECT $1::int AS n',
+      );
+      assert.equal(span?.status.code, 2);
+      assert.match(span?.status.message ?? '', /invalid input syntax for type integer: "\?"/);
+      assert.doesNotMatch(JSON.stringify([span?.attributes, span?.events, span?.status]), /card-4111/);
+      const duration = await metric('db.client.operation.duration');
+      assert.ok(duration.points.some((p) => p.attributes['error.type'] === '22P02'));
+    });
+
     it('records a transaction span from BEGIN to COMMIT, parent of its queries', async (t) => {
       if (skipPg) return t.skip(skipPg);
       const client = await pool.connect();
@@ -361,6 +378,16 @@ describe('data layer against the real PostgreSQL and Redis', () => {
         assert.equal(hits.points[0]?.attributes['cache.key_pattern'], pattern);
         assert.equal(ratio.points[0]?.value, 2 / 5);
         assert.equal(ratio.points[0]?.attributes['db.system.name'], 'redis');
+        const duration = await receiver.waitFor(
+          () =>
+            receiver.metrics.findLast((m) => own(m) && m.name === 'db.client.operation.duration'),
+          { what: 'the Redis operation duration' },
+        );
+        assert.equal(duration.unit, 's');
+        const gets = duration.points.find((p) => p.attributes['db.operation.name'] === 'GET');
+        assert.equal(gets?.count, 3);
+        assert.equal(gets?.attributes['db.system.name'], 'redis');
+        assert.equal(gets?.attributes['server.port'], 6379);
       });
     });
   }

@@ -5,6 +5,7 @@ import { enableContrib } from '../contrib-instrumentation.js';
 import type { InstrumentationFactory } from '../instrumentation-context.js';
 import { type PgPoolConnect, type PoolCounters, withPoolCounts } from './pg-pool-counts.js';
 import { type PgQuery, withTransactions } from './pg-transactions.js';
+import { sanitizeDbErrorMessage } from './sanitize-error-message.js';
 import { sanitizeSql } from './sanitize-sql.js';
 import { createSlowQueryWatch } from './slow-query.js';
 
@@ -19,7 +20,8 @@ interface PatchFactories extends PoolCounters {
 /**
  * `pg` (and `pg-pool`): `@opentelemetry/instrumentation-pg` for query and connect spans,
  * `db.client.operation.duration` and the pool metrics, plus what it lacks:
- * - `db.query.text` sanitised (every literal becomes `?`) before anything can export it;
+ * - `db.query.text` sanitised (every literal becomes `?`) before anything can export it, and
+ *   quoted values dropped from error messages;
  * - slow queries (`instrumentations.db.slowQueryThresholdMillis`): a span event and a counter;
  * - one `pg.transaction` span from BEGIN to COMMIT/ROLLBACK, parent of the queries inside;
  * - pending pool requests counted as soon as they queue (pool exhaustion).
@@ -37,6 +39,15 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
       const text = typeof query.text === 'string' ? query.text : '';
       // Overwrites the raw text the contrib instrumentation set a moment ago, before the span ends.
       span.setAttribute('db.query.text', sanitizeSql(text));
+      // The contrib puts the server's message in the status; it can quote the offending value.
+      const setStatus = span.setStatus;
+      span.setStatus = (status) =>
+        setStatus.call(
+          span,
+          status.message === undefined
+            ? status
+            : { ...status, message: sanitizeDbErrorMessage(status.message) },
+        );
       slow.watch(span, {
         'db.system.name': 'postgresql',
         'db.operation.name': operationName(text),

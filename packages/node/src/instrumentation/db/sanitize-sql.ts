@@ -3,6 +3,7 @@ const WORD = /[A-Za-z0-9_$]/;
 const NUMBER =
   /^(?:0[xX][0-9a-fA-F_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?)/;
 const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
+const MAX_LENGTH = 32_768;
 
 /**
  * Replaces every literal of an SQL statement by `?`: strings (`'…'`, `E'…'`, `$$…$$`,
@@ -16,7 +17,10 @@ const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
  * // => 'SELECT * FROM users WHERE email = ? AND age > ? LIMIT $1'
  * ```
  */
-export function sanitizeSql(sql: string): string {
+export function sanitizeSql(statement: string): string {
+  // A bulk statement is recorded in part: scanning megabytes per query is not worth its cost.
+  const sql = statement.length > MAX_LENGTH ? statement.slice(0, MAX_LENGTH) : statement;
+  const suffix = sql === statement ? '' : ' …';
   let out = '';
   let i = 0;
   const n = sql.length;
@@ -80,7 +84,7 @@ export function sanitizeSql(sql: string): string {
     out += c;
     i++;
   }
-  return out;
+  return out + suffix;
 }
 
 /** The index after a quoted string starting at `start` (`''` doubles; `\` escapes in E-strings). */

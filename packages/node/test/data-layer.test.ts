@@ -133,7 +133,10 @@ describe('data layer against the real PostgreSQL and Redis', () => {
       );
       assert.equal(span?.status.code, 2);
       assert.match(span?.status.message ?? '', /invalid input syntax for type integer: "\?"/);
-      assert.doesNotMatch(JSON.stringify([span?.attributes, span?.events, span?.status]), /card-4111/);
+      assert.doesNotMatch(
+        JSON.stringify([span?.attributes, span?.events, span?.status]),
+        /card-4111/,
+      );
       const duration = await metric('db.client.operation.duration');
       assert.ok(duration.points.some((p) => p.attributes['error.type'] === '22P02'));
     });
@@ -261,6 +264,43 @@ describe('data layer against the real PostgreSQL and Redis', () => {
         max.points.find((p) => p.attributes['db.client.connection.pool.name'] === POOL_NAME)?.value,
         2,
       );
+    });
+
+    it('keeps the connection counts of two pools apart', async (t) => {
+      if (skipPg) return t.skip(skipPg);
+      const other = new pg.Pool({
+        host: 'localhost',
+        port: 5432,
+        database: 'test',
+        user: PG_USER,
+        max: 3,
+      });
+      try {
+        const a1 = await pool.connect();
+        const a2 = await pool.connect();
+        const b1 = await other.connect();
+        const count = await metric('db.client.connection.count');
+        const used = (name: string) =>
+          count.points.find(
+            (p) =>
+              p.attributes['db.client.connection.state'] === 'used' &&
+              p.attributes['db.client.connection.pool.name'] === name,
+          )?.value;
+        assert.equal(used(POOL_NAME), 2);
+        assert.equal(used('localhost:5432/test'), 1);
+        a1.release();
+        a2.release();
+        b1.release();
+        const after = await metric('db.client.connection.count');
+        const idle = after.points.find(
+          (p) =>
+            p.attributes['db.client.connection.state'] === 'idle' &&
+            p.attributes['db.client.connection.pool.name'] === 'localhost:5432/test',
+        );
+        assert.equal(idle?.value, 1);
+      } finally {
+        await other.end();
+      }
     });
 
     it('flags a query slower than the threshold with an event and counts it', async (t) => {

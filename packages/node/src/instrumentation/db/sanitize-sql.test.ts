@@ -23,6 +23,9 @@ describe('sanitizeSql', () => {
     ['SELECT pg_sleep(0.3)', 'SELECT pg_sleep(?)'],
     ["SELECT 'never closed", 'SELECT ?'],
     ['SELECT a::int4, b[1] FROM x_2', 'SELECT a::int4, b[?] FROM x_2'],
+    ['SELECT a$b, t.c1 FROM s1.t WHERE x=-7', 'SELECT a$b, t.c1 FROM s1.t WHERE x=-?'],
+    ["SELECT 1_000, 2.5E+3, 0XFF, 'a'||'b'", 'SELECT ?, ?, ?, ?||?'],
+    ['SELECT $body$ never closed', 'SELECT ?'],
   ];
   for (const [input, expected] of cases) {
     it(`turns ${JSON.stringify(input)} into ${JSON.stringify(expected)}`, () => {

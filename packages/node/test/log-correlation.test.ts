@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { context, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 import { init, type SightlineHandle, withSpan } from '../src/index.js';
-import { createPinoInstrumentation } from '../src/instrumentation/logs/pino-instrumentation.js';
-import { createWinstonInstrumentation } from '../src/instrumentation/logs/winston-instrumentation.js';
 import { createLineSink } from './support/line-sink.js';
 import { type OtlpReceiver, type ReceivedLog, startOtlpReceiver } from './support/otlp-receiver.js';
 
@@ -43,9 +41,9 @@ describe('pino and winston log correlation and the log bridge (default options)'
       otlp: { endpoint: receiver.httpUrl },
       metrics: { exporters: ['none'] },
       shutdown: { handleSignals: false },
+      // Through the registry, as every app gets them (HTTP and the data layer are not needed here).
+      instrumentations: { enabled: ['pino', 'winston'] },
     });
-    createPinoInstrumentation(sightline.config.logs.instrumentation);
-    createWinstonInstrumentation(sightline.config.logs.instrumentation);
     pino = require('pino') as Pino;
     winston = require('winston') as Winston;
   });

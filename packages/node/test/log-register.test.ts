@@ -15,7 +15,7 @@ interface Exit {
 
 function runApp(file: string, env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', './logs-preload.mjs', file], {
+    const child = spawn(process.execPath, ['--import', '@sightline/node/register', file], {
       cwd: FIXTURES,
       env: { PATH: process.env.PATH ?? '', OTEL_METRICS_EXPORTER: 'none', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,8 +59,8 @@ describe('pino and winston in a child process started with --import', () => {
 
   for (const [kind, file, env] of [
     ['CommonJS', 'logs-app.cjs', {}],
-    // The registry's register entry registers this loader hook for ESM apps; the preload stands in.
-    ['ESM', 'logs-app.mjs', { LOGS_FIXTURE_ESM: '1' }],
+    // The register entry installs the import-in-the-middle loader hook that ESM apps need.
+    ['ESM', 'logs-app.mjs', {}],
   ] as const) {
     it(`correlates, sends from the send level up, and adds span events in the ${kind} app`, async () => {
       receiver.reset();

@@ -35,6 +35,8 @@ describe('logs.instrumentation.spanEvents and sendLevel', () => {
   before(async () => {
     receiver = await startOtlpReceiver();
     sightline = init({
+      // The factories are under test here, so the registry must not enable them a second time.
+      instrumentations: { enabled: [] },
       otlp: { endpoint: receiver.httpUrl },
       metrics: { exporters: ['none'] },
       logs: { instrumentation: { spanEvents: true, sendLevel: 'warn' } },

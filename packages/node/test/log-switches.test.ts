@@ -24,6 +24,8 @@ describe('logs.instrumentation.correlation and sending turned off', () => {
   before(async () => {
     receiver = await startOtlpReceiver();
     sightline = init({
+      // The factories are under test here, so the registry must not enable them a second time.
+      instrumentations: { enabled: [] },
       otlp: { endpoint: receiver.httpUrl },
       metrics: { exporters: ['none'] },
       shutdown: { handleSignals: false },

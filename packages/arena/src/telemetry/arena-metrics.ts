@@ -147,7 +147,7 @@ function observe(result: BatchObservableResult, instruments: Instruments, set: A
       let totals = groups.get(key);
       if (!totals) {
         const attributes: Attributes = { 'sightline.arena.name': s.name };
-        if (s.zone !== undefined) attributes['sightline.arena.zoneName'] = s.zone;
+        if (s.zone !== undefined) attributes['sightline.arena.zone'] = s.zone;
         totals = {
           attributes,
           capacity: 0,

@@ -156,8 +156,7 @@ export class ArenaTelemetry {
       'sightline.arena.sampling.rate': rate,
       'sightline.arena.alloc.represented_bytes': Math.round(representedBytes(size, rate)),
     };
-    if (this.arena.zoneName !== undefined)
-      attributes['sightline.arena.zoneName'] = this.arena.zoneName;
+    if (this.arena.zoneName !== undefined) attributes['sightline.arena.zone'] = this.arena.zoneName;
     if (offset !== -1) attributes['sightline.arena.alloc.offset'] = offset;
     const parent = this.parents.at(-1)?.context ?? api.context.active();
     tracer
@@ -222,7 +221,7 @@ export class ArenaTelemetry {
       if (!span?.isRecording()) return;
       attributes['sightline.arena.name'] = this.arena.name;
       if (this.arena.zoneName !== undefined)
-        attributes['sightline.arena.zoneName'] = this.arena.zoneName;
+        attributes['sightline.arena.zone'] = this.arena.zoneName;
       span.addEvent(name, attributes);
     } catch (error) {
       this.report(error);
@@ -255,7 +254,7 @@ export class ArenaTelemetry {
               'sightline.arena.pattern.name': name,
               ...(this.arena.zoneName === undefined
                 ? {}
-                : { 'sightline.arena.zoneName': this.arena.zoneName }),
+                : { 'sightline.arena.zone': this.arena.zoneName }),
             },
           },
           parent,

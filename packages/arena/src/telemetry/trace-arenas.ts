@@ -65,8 +65,7 @@ export function traceArenas(
     for (const arena of taking) {
       const label = arena.zoneName === undefined ? arena.name : `${arena.name}/${arena.zoneName}`;
       const childAttributes: Attributes = { 'sightline.arena.name': arena.name };
-      if (arena.zoneName !== undefined)
-        childAttributes['sightline.arena.zoneName'] = arena.zoneName;
+      if (arena.zoneName !== undefined) childAttributes['sightline.arena.zone'] = arena.zoneName;
       const child = tracer.startSpan(
         `arena ${label}`,
         { kind: api.SpanKind.INTERNAL, attributes: childAttributes },

@@ -1,5 +1,5 @@
 // A minimal OTLP/HTTP protobuf receiver for benchmarks: it reads every body, counts the spans in
-// trace requests, and answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
+// trace requests (and metric requests), and answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -19,11 +19,19 @@ export async function startOtlpSink() {
         let body = Buffer.concat(chunks);
         counts.bytes += body.length;
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-        if (req.url !== '/v1/traces') throw new Error(`unexpected path ${req.url}`);
+        if (req.url !== '/v1/traces' && req.url !== '/v1/metrics') {
+          throw new Error(`unexpected path ${req.url}`);
+        }
         if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
           throw new Error(`unexpected content-type ${req.headers['content-type']}`);
         }
-        counts.spans += countSpans(body);
+        if (req.url === '/v1/metrics') {
+          // Metrics are not decoded: a benchmark can look for its metric names in the last body.
+          counts.metricRequests++;
+          counts.lastMetricBody = body;
+        } else {
+          counts.spans += countSpans(body);
+        }
       } catch (error) {
         counts.errors++;
         counts.lastError = String(error?.message ?? error);
@@ -38,6 +46,7 @@ export async function startOtlpSink() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1/traces`,
+    metricsUrl: `http://127.0.0.1:${server.address().port}/v1/metrics`,
     counts,
     reset: () => Object.assign(counts, emptyCounts()),
     stop: () =>
@@ -57,6 +66,8 @@ function emptyCounts() {
     lastError: undefined,
     aborted: 0,
     clientErrors: 0,
+    metricRequests: 0,
+    lastMetricBody: undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 // A minimal OTLP/HTTP protobuf receiver for benchmarks: it reads every body, counts the spans in
-// trace requests and the records in log requests, and answers 200 with an empty protobuf body (an
-// empty Export*ServiceResponse).
+// trace requests and the records in log requests (metric requests are counted and kept), and
+// answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -26,10 +26,11 @@ export async function startOtlpSink() {
         // ExportLogsServiceRequest nests like traces: resource_logs (1) → scope_logs (2) → log_records (2).
         if (req.url === '/v1/logs') counts.logs += countSpans(body);
         else if (req.url === '/v1/traces') counts.spans += countSpans(body);
-        // Metrics are accepted (an SDK exporting them with its defaults is part of its cost), counted
-        // only as requests.
-        else if (req.url === '/v1/metrics') counts.metricRequests++;
-        else throw new Error(`unexpected path ${req.url}`);
+        else if (req.url === '/v1/metrics') {
+          // Metrics are not decoded: a benchmark can look for its metric names in the last body.
+          counts.metricRequests++;
+          counts.lastMetricBody = body;
+        } else throw new Error(`unexpected path ${req.url}`);
       } catch (error) {
         counts.errors++;
         counts.lastError = String(error?.message ?? error);
@@ -45,6 +46,7 @@ export async function startOtlpSink() {
   return {
     url: `http://127.0.0.1:${server.address().port}/v1/traces`,
     baseUrl: `http://127.0.0.1:${server.address().port}`,
+    metricsUrl: `http://127.0.0.1:${server.address().port}/v1/metrics`,
     counts,
     reset: () => Object.assign(counts, emptyCounts()),
     stop: () =>
@@ -66,6 +68,7 @@ function emptyCounts() {
     lastError: undefined,
     aborted: 0,
     clientErrors: 0,
+    lastMetricBody: undefined,
   };
 }
 

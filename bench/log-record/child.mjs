@@ -67,7 +67,7 @@ const setups = {
     };
   },
 
-  /** Sightline: init() with logs over OTLP http/protobuf, and createPinoInstrumentation(). */
+  /** Sightline: init() with logs over OTLP http/protobuf; its registry enables pino. */
   async sightline() {
     return sightline({});
   },
@@ -80,18 +80,16 @@ const setups = {
 
 async function sightline(options) {
   const { init } = await importSightline('index.js');
-  const { createPinoInstrumentation } = await importSightline(
-    'instrumentation/logs/pino-instrumentation.js',
-  );
   const handle = init({
     service: { name: 'bench' },
     otlp: { endpoint: baseUrl },
     traces: { exporters: ['none'] },
     metrics: { exporters: ['none'] },
+    logs: { instrumentation: options },
+    instrumentations: { enabled: ['pino'] },
     shutdown: { handleSignals: false },
   });
   if (!handle.enabled) throw new Error('sightline: init() returned a disabled handle');
-  createPinoInstrumentation({ ...handle.config.logs.instrumentation, ...options });
   return { flush: () => handle.flush(), shutdown: () => handle.shutdown() };
 }
 

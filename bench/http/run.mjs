@@ -95,7 +95,11 @@ async function measure(variant, scenario, sink) {
     autocannon({ url, connections: settings.connections, pipelining: 1, duration });
   const warm = settings.warmupSeconds > 0 ? await load(settings.warmupSeconds) : undefined;
   const warmRequests = warm ? warm.requests.total : 0;
+  const cpu = async () => (await fetch(`${url}__cpu`)).json();
+  const cpuBefore = await cpu();
   const result = await load(settings.durationSeconds);
+  const cpuAfter = await cpu();
+  const micros = (usage) => (usage ? usage.user + usage.system : Number.NaN);
   await sleep(200);
   const exit = once(child, 'exit');
   child.kill('SIGTERM');
@@ -109,6 +113,11 @@ async function measure(variant, scenario, sink) {
     non2xx: result.non2xx,
     errors: result.errors,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, mean: result.latency.mean },
+    // CPU time the server spent per request answered during the measurement.
+    cpuMicrosPerRequest:
+      (micros(cpuAfter.process) - micros(cpuBefore.process)) / result.requests.total,
+    mainThreadMicrosPerRequest:
+      (micros(cpuAfter.mainThread) - micros(cpuBefore.mainThread)) / result.requests.total,
     spansExported: sink.counts.spans,
     // Every request the server answered, warm-up included, against what the sink received.
     spansPerRequest: sink.counts.spans / (warmRequests + result.requests.total),
@@ -117,6 +126,7 @@ async function measure(variant, scenario, sink) {
   };
 }
 
+const round2 = (value) => Math.round(value * 100) / 100;
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -159,6 +169,8 @@ for (const scenario of settings.scenarios) {
       variant,
       requestsPerSecond: Math.round(median(mine.map((r) => r.requestsPerSecond))),
       vsBare: Math.round(median(vsBare) * 1000) / 1000,
+      cpuMicrosPerRequest: round2(median(mine.map((r) => r.cpuMicrosPerRequest))),
+      mainThreadMicrosPerRequest: round2(median(mine.map((r) => r.mainThreadMicrosPerRequest))),
       p50Ms: median(mine.map((r) => r.latencyMs.p50)),
       p99Ms: median(mine.map((r) => r.latencyMs.p99)),
       // Spans the sink received per request the server answered (warm-up included).
@@ -187,11 +199,25 @@ await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
 const pad = (v, n) => String(v).padStart(n);
 console.log(`\nHTTP server overhead — node ${process.version}, ${os.cpus().length} cores`);
 console.log(
-  'scenario  variant      req/s   vs bare   p50 ms   p99 ms   spans exported per request',
+  'scenario  variant      req/s  vs bare  CPU µs/req  main thread µs/req (+ vs bare)  p50 ms  p99 ms  spans/req',
 );
 for (const r of rows) {
+  const bare = rows.find((b) => b.scenario === r.scenario && b.variant === 'bare');
+  const extra = round2(r.mainThreadMicrosPerRequest - (bare?.mainThreadMicrosPerRequest ?? 0));
+  const main = `${r.mainThreadMicrosPerRequest} (+${extra})`;
   console.log(
-    `${r.scenario.padEnd(9)} ${r.variant.padEnd(10)} ${pad(r.requestsPerSecond, 7)} ${pad(`${r.vsBare.toFixed(2)}x`, 9)} ${pad(r.p50Ms, 8)} ${pad(r.p99Ms, 8)}   ${r.spansPerRequest}${r.failures ? `  (${r.failures} failed)` : ''}`,
+    [
+      r.scenario.padEnd(9),
+      r.variant.padEnd(10),
+      pad(r.requestsPerSecond, 7),
+      pad(`${r.vsBare.toFixed(2)}x`, 8),
+      pad(r.cpuMicrosPerRequest, 11),
+      pad(main, 30),
+      pad(r.p50Ms, 7),
+      pad(r.p99Ms, 7),
+      pad(r.spansPerRequest, 10),
+      r.failures ? `  (${r.failures} failed)` : '',
+    ].join(' '),
   );
 }
 console.log(`\nWrote ${path.relative(process.cwd(), out)}`);

@@ -19,7 +19,18 @@ if (scenario === 'api') {
 }
 
 const hello = Buffer.from('hello world');
-const server = http.createServer((_req, res) => {
+const server = http.createServer((req, res) => {
+  if (req.url === '/__cpu') {
+    // The driver reads CPU time before and after the measured load: CPU per request is robust to a
+    // busy machine in a way that requests per second is not.
+    const body = JSON.stringify({
+      process: process.cpuUsage(),
+      mainThread: process.threadCpuUsage?.(),
+    });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+    return;
+  }
   if (scenario === 'hello') {
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': hello.length });
     res.end(hello);

@@ -9,24 +9,38 @@
  * `module.register`, told to wrap only the modules an instrumentation asked for.
  */
 import { register } from 'node:module';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { EXPORT_WORKER_MARK } from './export/span-export-protocol.js';
 import { init } from './lifecycle/init.js';
 
-let waitForHooks: () => Promise<void> = async () => {};
-try {
-  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, registerOptions);
-  waitForHooks = waitForAllMessagesAcknowledged;
-} catch (error) {
-  process.stderr.write(
-    `sightline: ESM modules will not be instrumented: ${(error as Error).message}\n`,
-  );
-}
+// Node runs `--import` preloads in every worker thread too, whatever the worker's execArgv. The
+// SDK's own export worker must not start a second SDK (and hook its modules) inside itself.
+const isExportWorker =
+  !isMainThread &&
+  typeof workerData === 'object' &&
+  workerData !== null &&
+  (workerData as Record<string, unknown>)[EXPORT_WORKER_MARK] === true;
 
-try {
-  init();
-  // The loader thread must know every hooked module before the app's first import.
-  await waitForHooks();
-} catch (error) {
-  process.stderr.write(`sightline: telemetry is disabled: ${(error as Error).message}\n`);
+if (!isExportWorker) await start();
+
+async function start(): Promise<void> {
+  let waitForHooks: () => Promise<void> = async () => {};
+  try {
+    const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, registerOptions);
+    waitForHooks = waitForAllMessagesAcknowledged;
+  } catch (error) {
+    process.stderr.write(
+      `sightline: ESM modules will not be instrumented: ${(error as Error).message}\n`,
+    );
+  }
+
+  try {
+    init();
+    // The loader thread must know every hooked module before the app's first import.
+    await waitForHooks();
+  } catch (error) {
+    process.stderr.write(`sightline: telemetry is disabled: ${(error as Error).message}\n`);
+  }
 }

@@ -96,6 +96,11 @@ export interface TracesOptions {
    * Only these: baggage comes from callers and is untrusted. Default none.
    */
   baggageAttributes?: string[];
+  /**
+   * Encode and send OTLP spans from a worker thread, so the app's thread only copies each batch
+   * (DESIGN D2). Default `true`; env `SIGHTLINE_TRACES_EXPORT_WORKER`.
+   */
+  exportWorker?: boolean;
   limits?: SpanLimitsOptions;
   zipkin?: {
     /** `OTEL_EXPORTER_ZIPKIN_ENDPOINT`. Default `http://localhost:9411/api/v2/spans`. */

@@ -376,6 +376,12 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       expected: 1500,
       invalid: 'forever',
     },
+    SIGHTLINE_TRACES_EXPORT_WORKER: {
+      valid: 'false',
+      path: 'traces.exportWorker',
+      expected: false,
+      invalid: 'off',
+    },
     SIGHTLINE_HANDLE_SIGNALS: {
       valid: 'false',
       path: 'shutdown.handleSignals',

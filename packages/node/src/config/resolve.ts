@@ -48,6 +48,7 @@ export interface ResolvedConfig {
     sampler: { name: SamplerName; ratio: number };
     batch: Required<BatchOptions>;
     baggageAttributes: string[];
+    exportWorker: boolean;
     limits: ResolvedLimits & {
       eventCountLimit: number;
       linkCountLimit: number;
@@ -204,6 +205,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       sampler: { name: get('traces.sampler.name'), ratio: get('traces.sampler.ratio') },
       batch: batch('traces'),
       baggageAttributes: get('traces.baggageAttributes'),
+      exportWorker: get('traces.exportWorker'),
       limits: {
         attributeCountLimit: limit(
           'traces.limits.attributeCountLimit',

@@ -176,6 +176,12 @@ export const SETTINGS: readonly Setting[] = [
   },
   ...batchSettings('traces.batch', 'OTEL_BSP', 5000),
   {
+    path: 'traces.exportWorker',
+    env: 'SIGHTLINE_TRACES_EXPORT_WORKER',
+    kind: boolean,
+    defaultValue: true,
+  },
+  {
     path: 'traces.baggageAttributes',
     env: 'SIGHTLINE_BAGGAGE_ATTRIBUTES',
     kind: nameList,

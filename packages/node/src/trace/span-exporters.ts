@@ -1,11 +1,8 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ResolvedConfig } from '../config/resolve.js';
-import {
-  grpcExporterOptions,
-  httpExporterOptions,
-  loadModule,
-} from '../export/otlp-exporter-options.js';
+import { loadModule } from '../export/otlp-exporter-options.js';
+import { WorkerSpanExporter } from '../export/worker-span-exporter.js';
+import { createOtlpSpanExporter } from './otlp-span-exporter.js';
 
 type ExporterClass = new (options: object) => SpanExporter;
 
@@ -16,8 +13,8 @@ export interface NamedSpanExporter {
 }
 
 /**
- * Creates the span exporters named by `traces.exporters` (`OTEL_TRACES_EXPORTER`). The default
- * (OTLP http/protobuf) is imported statically; the others load only when chosen.
+ * Creates the span exporters named by `traces.exporters` (`OTEL_TRACES_EXPORTER`). OTLP runs in a
+ * worker thread unless `traces.exportWorker` is false; the others load only when chosen.
  */
 export function createSpanExporters(config: ResolvedConfig): NamedSpanExporter[] {
   const { traces } = config;
@@ -25,16 +22,9 @@ export function createSpanExporters(config: ResolvedConfig): NamedSpanExporter[]
     switch (name) {
       case 'otlp': {
         const { protocol, url } = traces.otlp;
-        const exporter =
-          protocol === 'grpc'
-            ? new (loadModule<{ OTLPTraceExporter: ExporterClass }>(
-                '@opentelemetry/exporter-trace-otlp-grpc',
-              ).OTLPTraceExporter)(grpcExporterOptions(traces.otlp))
-            : protocol === 'http/json'
-              ? new (loadModule<{ OTLPTraceExporter: ExporterClass }>(
-                  '@opentelemetry/exporter-trace-otlp-http',
-                ).OTLPTraceExporter)(httpExporterOptions(traces.otlp))
-              : new OTLPTraceExporter(httpExporterOptions(traces.otlp));
+        const exporter = traces.exportWorker
+          ? new WorkerSpanExporter(traces.otlp)
+          : createOtlpSpanExporter(traces.otlp);
         return [{ target: `OTLP ${protocol} ${url}`, exporter }];
       }
       case 'console':

@@ -94,14 +94,20 @@ function matcher(spec: Exclude<TailPolicySpec, string>, d: PolicyDefaults, clock
       const use = spec.use ?? 'hint';
       const hint = use !== 'sampled';
       const flag = use !== 'hint';
-      return (t) =>
-        t.spans.some(
-          (s) =>
-            (hint && hasKeepHint(s.spanContext().traceState)) ||
-            (flag &&
+      // Spans inherit their parent's tracestate, so the first span of a part speaks for it; the
+      // sampled flag belongs to the remote parent of the local root (or of any span, in a part).
+      return (t) => {
+        const first = t.spans[0];
+        if (hint && first !== undefined && hasKeepHint(first.spanContext().traceState)) return true;
+        return (
+          flag &&
+          t.spans.some(
+            (s) =>
               s.parentSpanContext?.isRemote === true &&
-              (s.parentSpanContext.traceFlags & TraceFlags.SAMPLED) !== 0),
+              (s.parentSpanContext.traceFlags & TraceFlags.SAMPLED) !== 0,
+          )
         );
+      };
     }
     case 'probabilistic': {
       const threshold = traceIdThreshold(spec.ratio ?? d.fallbackRatio);

@@ -75,8 +75,12 @@ class TailSampler implements TailSamplingProcessor {
   private readonly maxSpans: number;
   private readonly maxSpansPerTrace: number;
   private readonly decisions: DecisionMemory;
-  // Insertion order is age order: the first entry is the oldest trace, evicted first.
   private readonly traces = new Map<string, BufferedTrace>();
+  // Traces in the order they started buffering, oldest first (decided ones are skipped): the
+  // eviction order. A queue of its own, since the first entry of a Map that keeps losing its oldest
+  // entries is found only by walking over all the deleted ones.
+  private age: BufferedTrace[] = [];
+  private ageHead = 0;
   // Traces whose local root ended, in the order they become due (the wait is the same for all).
   private due: BufferedTrace[] = [];
   private dueHead = 0;
@@ -127,16 +131,18 @@ class TailSampler implements TailSamplingProcessor {
         return;
       }
       const traceId = spanContext.traceId;
-      const decided = this.decisions.get(traceId);
-      if (decided !== undefined) {
-        this.late(span, decided);
-        return;
-      }
+      // A buffered trace has no decision yet, so only a trace not buffered needs the lookup.
       let trace = this.traces.get(traceId);
       if (trace === undefined) {
+        const decided = this.decisions.get(traceId);
+        if (decided !== undefined) {
+          this.late(span, decided);
+          return;
+        }
         if (this.traces.size >= this.maxTraces) this.evictOldest('max_traces');
         trace = new BufferedTrace(traceId);
         this.traces.set(traceId, trace);
+        this.enqueueAge(trace);
       }
       trace.spans.push(span);
       this.spanCount++;
@@ -207,11 +213,27 @@ class TailSampler implements TailSamplingProcessor {
     }
   }
 
+  private enqueueAge(trace: BufferedTrace): void {
+    this.age.push(trace);
+    // At most maxTraces are live; compact the decided ones away before the queue grows past that.
+    if (this.age.length - this.ageHead > 2 * this.maxTraces) {
+      this.age = this.age.slice(this.ageHead).filter((t) => !t.done);
+      this.ageHead = 0;
+    }
+  }
+
   private evictOldest(reason: EvictionReason): void {
-    const oldest = this.traces.values().next();
-    if (oldest.done) return;
-    this.stats.evictions[reason]++;
-    this.decide(oldest.value, oldest.value.root !== undefined);
+    while (this.ageHead < this.age.length) {
+      const oldest = this.age[this.ageHead++] as BufferedTrace;
+      if (oldest.done) continue;
+      if (this.ageHead > 1024 && this.ageHead * 2 > this.age.length) {
+        this.age = this.age.slice(this.ageHead);
+        this.ageHead = 0;
+      }
+      this.stats.evictions[reason]++;
+      this.decide(oldest, oldest.root !== undefined);
+      return;
+    }
   }
 
   /** Decides a buffered trace; `final` when its local root was seen (else the drop is provisional). */

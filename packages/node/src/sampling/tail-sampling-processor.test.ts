@@ -189,8 +189,9 @@ describe('tail sampling', () => {
     );
     assert.equal(tail.stats.lateKept, 1);
     assert.equal(tail.stats.lateDropped, 1);
-    // Decisions are bounded: after 100 newer traces, the kept trace's decision is forgotten.
-    for (let i = 0; i < 100; i++) f.end(f.start('filler', 6000), 6000);
+    // Decisions are bounded: after 1000 newer traces (ten times the capacity), the kept trace's
+    // decision has been forgotten.
+    for (let i = 0; i < 1000; i++) f.end(f.start('filler', 6000), 6000);
     clock.t = 7000;
     tail.tick();
     const lateAgain = f.start('very late', 0, { parent: keptRoot });

@@ -60,6 +60,9 @@ class BufferedTrace implements TraceView {
   root: ReadableSpan | undefined = undefined;
   dueAt = Number.POSITIVE_INFINITY;
   done = false;
+  // Neighbours in the age list of buffered traces (see `oldest`).
+  older: BufferedTrace | undefined = undefined;
+  newer: BufferedTrace | undefined = undefined;
   constructor(readonly traceId: string) {}
 }
 
@@ -76,11 +79,12 @@ class TailSampler implements TailSamplingProcessor {
   private readonly maxSpansPerTrace: number;
   private readonly decisions: DecisionMemory;
   private readonly traces = new Map<string, BufferedTrace>();
-  // Traces in the order they started buffering, oldest first (decided ones are skipped): the
-  // eviction order. A queue of its own, since the first entry of a Map that keeps losing its oldest
-  // entries is found only by walking over all the deleted ones.
-  private age: BufferedTrace[] = [];
-  private ageHead = 0;
+  // Buffered traces in the order they started, as a doubly linked list: the eviction order. Not the
+  // Map's own order, whose first entry, in a Map that keeps losing its oldest entries, is found
+  // only by walking over all the deleted ones; and linked so that a decided trace leaves at once
+  // instead of lingering (and being promoted by the GC) in a queue.
+  private oldest: BufferedTrace | undefined = undefined;
+  private newest: BufferedTrace | undefined = undefined;
   // Traces whose local root ended, in the order they become due (the wait is the same for all).
   private due: BufferedTrace[] = [];
   private dueHead = 0;
@@ -142,7 +146,7 @@ class TailSampler implements TailSamplingProcessor {
         if (this.traces.size >= this.maxTraces) this.evictOldest('max_traces');
         trace = new BufferedTrace(traceId);
         this.traces.set(traceId, trace);
-        this.enqueueAge(trace);
+        this.link(trace);
       }
       trace.spans.push(span);
       this.spanCount++;
@@ -213,37 +217,40 @@ class TailSampler implements TailSamplingProcessor {
     }
   }
 
-  private enqueueAge(trace: BufferedTrace): void {
-    this.age.push(trace);
-    // At most maxTraces are live; compact the decided ones away before the queue grows past that.
-    if (this.age.length - this.ageHead > 2 * this.maxTraces) {
-      this.age = this.age.slice(this.ageHead).filter((t) => !t.done);
-      this.ageHead = 0;
-    }
+  private link(trace: BufferedTrace): void {
+    trace.older = this.newest;
+    if (this.newest) this.newest.newer = trace;
+    else this.oldest = trace;
+    this.newest = trace;
+  }
+
+  private unlink(trace: BufferedTrace): void {
+    if (trace.older) trace.older.newer = trace.newer;
+    else this.oldest = trace.newer;
+    if (trace.newer) trace.newer.older = trace.older;
+    else this.newest = trace.older;
+    trace.older = undefined;
+    trace.newer = undefined;
   }
 
   private evictOldest(reason: EvictionReason): void {
-    while (this.ageHead < this.age.length) {
-      const oldest = this.age[this.ageHead++] as BufferedTrace;
-      if (oldest.done) continue;
-      if (this.ageHead > 1024 && this.ageHead * 2 > this.age.length) {
-        this.age = this.age.slice(this.ageHead);
-        this.ageHead = 0;
-      }
-      this.stats.evictions[reason]++;
-      this.decide(oldest, oldest.root !== undefined);
-      return;
-    }
+    const oldest = this.oldest;
+    if (oldest === undefined) return;
+    this.stats.evictions[reason]++;
+    this.decide(oldest, oldest.root !== undefined);
   }
 
   /** Decides a buffered trace; `final` when its local root was seen (else the drop is provisional). */
   private decide(trace: BufferedTrace, final: boolean): void {
     trace.done = true;
     this.traces.delete(trace.traceId);
+    this.unlink(trace);
     this.spanCount -= trace.spans.length;
     const keptBy = this.evaluate(trace);
     const spans = trace.spans;
+    // The queues still hold the trace until their head passes it: let go of its spans now.
     trace.spans = EMPTY;
+    trace.root = undefined;
     if (keptBy === undefined) {
       this.decisions.set(trace.traceId, final ? Decision.Drop : Decision.ProvisionalDrop);
       this.stats.dropped++;

@@ -229,7 +229,7 @@ export function structured<T>(
       if (names && !text.startsWith('['))
         value = text
           .split(',')
-          .map((s) => s.trim())
+          .map((s) => s.trim().toLowerCase())
           .filter(Boolean);
       else {
         try {

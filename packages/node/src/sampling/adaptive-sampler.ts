@@ -25,6 +25,12 @@ export interface AdaptiveSamplerOptions {
  * Because the measured arrival rate does not depend on the ratio, there is no feedback loop and so
  * nothing to oscillate: after a step in load the ratio moves monotonically to its new value, the
  * remaining error halving each window (with the default smoothing).
+ *
+ * @example
+ * ```ts
+ * // or: OTEL_TRACES_SAMPLER=sightline_adaptive OTEL_TRACES_SAMPLER_ARG=50
+ * const provider = new TracerProvider({ sampler: new AdaptiveSampler({ targetPerSecond: 50 }) });
+ * ```
  */
 export class AdaptiveSampler implements Sampler {
   private readonly target: number;

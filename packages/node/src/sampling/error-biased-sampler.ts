@@ -23,6 +23,12 @@ export interface ErrorBiasedSamplerOptions {
  *
  * To keep the traces that actually failed, use tail sampling (`traces.tail`), which decides after
  * the trace ended; this sampler only biases what gets recorded in the first place.
+ *
+ * @example
+ * ```ts
+ * // or: OTEL_TRACES_SAMPLER=sightline_error_biased OTEL_TRACES_SAMPLER_ARG=0.1
+ * const sampler = new ErrorBiasedSampler({ ratio: 0.1, attributes: { 'app.retry': 'true' } });
+ * ```
  */
 export class ErrorBiasedSampler implements Sampler {
   private readonly threshold: TraceIdThreshold;

@@ -34,6 +34,15 @@ interface CompiledRule {
  * A head sampler driven by ordered rules on span name, kind, route and start attributes, each
  * mapping to a ratio (consistent by trace id, so services with the same rule agree) and an
  * optional rate limit. Spans with a parent follow the parent's decision.
+ *
+ * @example
+ * ```ts
+ * // or: SIGHTLINE_SAMPLING_RULES='[{"route":"/health*","ratio":0},{"kind":"server","ratePerSecond":100}]'
+ * const sampler = new RulesSampler({
+ *   rules: [{ route: '/health*', ratio: 0 }, { kind: 'server', ratePerSecond: 100 }],
+ *   defaultRatio: 0.1,
+ * });
+ * ```
  */
 export class RulesSampler implements Sampler {
   private readonly rules: CompiledRule[];

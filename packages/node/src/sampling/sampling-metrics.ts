@@ -10,7 +10,14 @@ const REASONS: readonly EvictionReason[] = ['max_traces', 'max_spans', 'max_span
  * `sightline.sampling.traces` (by `decision` and `policy`), `sightline.sampling.rate_limited`,
  * `sightline.sampling.buffer.traces`, `sightline.sampling.buffer.spans`,
  * `sightline.sampling.evictions` (by `reason`), `sightline.sampling.late_spans` (by `decision`) and
- * `sightline.sampling.adaptive.ratio`.
+ * `sightline.sampling.adaptive.ratio`. `init()` registers them; call this only when you wire the
+ * samplers by hand.
+ *
+ * @example
+ * ```ts
+ * const tail = createTailSamplingProcessor({ next: batchProcessor });
+ * registerSamplingMetrics(meterProvider, { tail }, '1.0.0');
+ * ```
  */
 export function registerSamplingMetrics(
   meterProvider: MeterProvider,

@@ -25,11 +25,12 @@ export type {
   ShutdownOptions,
   SightlineOptions,
   SpanLimitsOptions,
+  TailOptions,
   TemporalityPreference,
   TraceExporterName,
   TracesOptions,
 } from './config/options.js';
-export type { ResolvedConfig, ResolvedOtlp } from './config/resolve.js';
+export type { ResolvedConfig, ResolvedOtlp, ResolvedSampler } from './config/resolve.js';
 export { resolveConfig } from './config/resolve.js';
 export { bindEmitter } from './context/bind-emitter.js';
 export {
@@ -68,6 +69,28 @@ export { extract, type Injected, inject } from './propagation/inject-extract.js'
 export { JaegerPropagator } from './propagation/jaeger-propagator.js';
 export { linkFrom } from './propagation/link-from.js';
 export { TraceContextPropagator } from './propagation/trace-context-propagator.js';
+export { AdaptiveSampler, type AdaptiveSamplerOptions } from './sampling/adaptive-sampler.js';
+export type { Clock, RandomSource } from './sampling/clock.js';
+export {
+  ErrorBiasedSampler,
+  type ErrorBiasedSamplerOptions,
+} from './sampling/error-biased-sampler.js';
+export { KEEP_HINT_KEY, KEEP_HINT_VALUE } from './sampling/keep-hint.js';
+export { createKeepHintPropagator } from './sampling/keep-hint-propagator.js';
+export { RulesSampler, type RulesSamplerOptions } from './sampling/rules-sampler.js';
+export { registerSamplingMetrics } from './sampling/sampling-metrics.js';
+export type { RuleSpanKind, SamplingRule } from './sampling/sampling-rule.js';
+export type {
+  LatencyPolicySpec,
+  TailPolicyName,
+  TailPolicySpec,
+} from './sampling/tail-policy-spec.js';
+export {
+  createTailSamplingProcessor,
+  type TailSamplingOptions,
+  type TailSamplingProcessor,
+} from './sampling/tail-sampling-processor.js';
+export type { EvictionReason, TailSamplingStats } from './sampling/tail-sampling-stats.js';
 export { recordException } from './spans/record-exception.js';
 export { SpanBuilder, spanBuilder } from './spans/span-builder.js';
 export type { SpanHelperOptions } from './spans/span-helper-options.js';

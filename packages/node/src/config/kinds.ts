@@ -9,6 +9,8 @@ export interface Kind<T> {
   check(value: unknown): value is T;
   /** Parses an environment value; `undefined` means invalid (the caller warns and falls back). */
   parse(raw: string): T | undefined;
+  /** For structured values: what exactly is wrong with an invalid one, instead of `expected`. */
+  problem?(value: unknown): string | undefined;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -217,3 +219,61 @@ export const tokenList: Kind<string[]> = {
     return items.every((s) => TOKEN.test(s)) ? [...new Set(items)] : undefined;
   },
 };
+/** A finite number >= 0, e.g. a target rate. */
+export const nonNegativeNumber: Kind<number> = {
+  expected: 'a number >= 0',
+  check: (value): value is number =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0,
+  parse(raw) {
+    const text = raw.trim();
+    if (!NUMBER.test(text)) return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  },
+};
+
+/**
+ * `OTEL_TRACES_SAMPLER_ARG`: a ratio in [0, 1] for the ratio samplers but a rate for
+ * `sightline_adaptive`, so the environment accepts any number >= 0 and the resolver checks it
+ * against the sampler. In code, `traces.sampler.ratio` is always a ratio.
+ */
+export const samplerArg: Kind<number> = {
+  ...number(0, 1),
+  parse: nonNegativeNumber.parse,
+};
+
+/**
+ * A structured value: JSON in the environment, an object or array in code, checked by `problem`
+ * (which names the offending element). `names` also accepts a comma-separated list of names.
+ */
+export function structured<T>(
+  expected: string,
+  problem: (value: unknown) => string | undefined,
+  names = false,
+): Kind<T> {
+  return {
+    expected,
+    check: (value): value is T => problem(value) === undefined,
+    problem(value) {
+      const detail = problem(value);
+      return detail === undefined ? undefined : `${expected}, but ${detail}`;
+    },
+    parse(raw) {
+      const text = raw.trim();
+      let value: unknown;
+      if (names && !text.startsWith('['))
+        value = text
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean);
+      else {
+        try {
+          value = JSON.parse(text);
+        } catch {
+          return undefined;
+        }
+      }
+      return problem(value) === undefined ? (value as T) : undefined;
+    },
+  };
+}

@@ -42,7 +42,8 @@ function walk(
     const setting = SETTINGS_BY_PATH.get(path);
     const name = origin ? `${origin}: ${path}` : path;
     if (setting) {
-      if (!setting.kind.check(value)) invalidOption(name, value, setting.kind.expected);
+      if (!setting.kind.check(value))
+        invalidOption(name, value, setting.kind.problem?.(value) ?? setting.kind.expected);
       layer.set(path, value);
     } else if (CONTAINERS.has(path)) {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -70,12 +71,31 @@ export function layerFromEnv(env: NodeJS.ProcessEnv, warn: Warn): Layer {
     if (raw === undefined || raw.trim() === '') continue;
     const parsed = setting.kind.parse(raw);
     if (parsed === undefined) {
+      const expected = setting.kind.problem
+        ? structuredProblem(raw, setting.kind.expected, setting.kind.problem)
+        : setting.kind.expected;
       warn(
-        `invalid value ${describeValue(raw)} for ${setting.env}: expected ${setting.kind.expected}; ignoring it`,
+        `invalid value ${describeValue(raw)} for ${setting.env}: expected ${expected}; ignoring it`,
       );
       continue;
     }
     layer.set(setting.path, setting.fromEnv ? setting.fromEnv(parsed as never) : parsed);
   }
   return layer;
+}
+
+/** What is wrong with a structured environment value: its JSON syntax or its content. */
+function structuredProblem(
+  raw: string,
+  expected: string,
+  problem: (value: unknown) => string | undefined,
+): string {
+  const text = raw.trim();
+  if (!text.startsWith('[') && !text.startsWith('{'))
+    return problem(text.split(',').map((s) => s.trim())) ?? `${expected} as JSON`;
+  try {
+    return problem(JSON.parse(text)) ?? expected;
+  } catch (error) {
+    return `${expected}, but it is malformed JSON (${(error as Error).message})`;
+  }
 }

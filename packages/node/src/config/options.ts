@@ -1,3 +1,6 @@
+import type { SamplingRule } from '../sampling/sampling-rule.js';
+import type { TailPolicySpec } from '../sampling/tail-policy-spec.js';
+
 /**
  * The options of `init()`. They are plain, serialisable data so that a `SIGHTLINE_CONFIG` JSON file
  * holds exactly the same shape. Every option names the environment variable that sets it when code
@@ -19,7 +22,10 @@ export type SamplerName =
   | 'traceidratio'
   | 'parentbased_always_on'
   | 'parentbased_always_off'
-  | 'parentbased_traceidratio';
+  | 'parentbased_traceidratio'
+  | 'sightline_adaptive'
+  | 'sightline_rules'
+  | 'sightline_error_biased';
 export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
 export type ResourceDetectorName =
   | 'env'
@@ -57,10 +63,45 @@ export interface BatchOptions {
 }
 
 export interface SamplerOptions {
-  /** `OTEL_TRACES_SAMPLER`. Default `parentbased_always_on`. */
+  /**
+   * `OTEL_TRACES_SAMPLER`. Default `parentbased_always_on` (`sightline_rules` when `rules` are set).
+   * Sightline's own: `sightline_adaptive` (about `targetPerSecond` new traces a second),
+   * `sightline_rules` (`rules`), `sightline_error_biased` (keeps traces whose start attributes
+   * point at trouble, the rest at `ratio`). See docs/sampling.md.
+   */
   name?: SamplerName;
-  /** `OTEL_TRACES_SAMPLER_ARG`: the ratio for the `*traceidratio` samplers, in [0, 1]. Default 1. */
+  /**
+   * `OTEL_TRACES_SAMPLER_ARG`: the ratio, in [0, 1], for the `*traceidratio` samplers, for new
+   * traces no rule matches (`sightline_rules`) and for ordinary traces (`sightline_error_biased`).
+   * Default 1.
+   */
   ratio?: number;
+  /** `OTEL_TRACES_SAMPLER_ARG` with `sightline_adaptive`: new traces a second to keep, >= 0. Default 100. */
+  targetPerSecond?: number;
+  /** `SIGHTLINE_SAMPLING_RULES` (a JSON array): the ordered rules of `sightline_rules`. */
+  rules?: SamplingRule[];
+}
+
+/** `SIGHTLINE_TAIL_*`: tail sampling, deciding per trace after it ended (see docs/sampling.md). */
+export interface TailOptions {
+  /** `SIGHTLINE_TAIL_SAMPLING`. Default false. */
+  enabled?: boolean;
+  /** `SIGHTLINE_TAIL_DECISION_WAIT`: wait after the local root ends for late children, ms. Default 1000. */
+  decisionWaitMillis?: number;
+  /** `SIGHTLINE_TAIL_LATENCY_THRESHOLD`: traces whose root takes longer are kept, ms. Default 1000. */
+  latencyThresholdMillis?: number;
+  /** `SIGHTLINE_TAIL_FALLBACK_RATIO`: share of the other traces kept, consistent by trace id. Default 0.1. */
+  fallbackRatio?: number;
+  /** `SIGHTLINE_TAIL_MAX_TRACES`. Default 10000. */
+  maxTraces?: number;
+  /** `SIGHTLINE_TAIL_MAX_SPANS`: spans buffered over all traces. Default 20000. */
+  maxSpans?: number;
+  /** `SIGHTLINE_TAIL_MAX_SPANS_PER_TRACE`: a longer trace is decided in parts. Default 1000. */
+  maxSpansPerTrace?: number;
+  /** `SIGHTLINE_TAIL_DECISION_CACHE_SIZE`: decisions remembered for late spans. Default 50000. */
+  decisionCacheSize?: number;
+  /** `SIGHTLINE_TAIL_POLICIES`. Default `['error', 'latency', 'upstream', 'probabilistic']`. */
+  policies?: TailPolicySpec[];
 }
 
 export interface SpanLimitsOptions {
@@ -90,6 +131,8 @@ export interface TracesOptions {
   exporters?: TraceExporterName[];
   otlp?: OtlpOptions;
   sampler?: SamplerOptions;
+  /** Tail sampling in front of the export processors. */
+  tail?: TailOptions;
   batch?: BatchOptions;
   /**
    * `SIGHTLINE_BAGGAGE_ATTRIBUTES`: baggage keys copied onto every span as `baggage.<key>` attributes.

@@ -1,5 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { isLoopbackHost } from '../metrics/loopback.js';
+import type { SamplingRule } from '../sampling/sampling-rule.js';
 import { layerFromConfigFile } from './config-file.js';
 import { type Layer, layerFromEnv, layerFromOptions, type Warn } from './layers.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   ResourceDetectorName,
   SamplerName,
   SightlineOptions,
+  TailOptions,
   TemporalityPreference,
   TraceExporterName,
 } from './options.js';
@@ -45,7 +47,8 @@ export interface ResolvedConfig {
   traces: {
     exporters: TraceExporterName[];
     otlp: ResolvedOtlp;
-    sampler: { name: SamplerName; ratio: number };
+    sampler: ResolvedSampler;
+    tail: Required<TailOptions>;
     batch: Required<BatchOptions>;
     baggageAttributes: string[];
     exportWorker: boolean;
@@ -89,6 +92,14 @@ export interface ResolvedInstrumentations {
   };
   db: { slowQueryThresholdMillis: number };
   redis: { rawKeys: boolean };
+}
+
+/** The head sampler: its name and the arguments the named sampler uses. */
+export interface ResolvedSampler {
+  name: SamplerName;
+  ratio: number;
+  targetPerSecond: number;
+  rules: SamplingRule[];
 }
 
 export interface ResolveInput {
@@ -202,7 +213,18 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     traces: {
       exporters: noneWins(get<TraceExporterName[]>('traces.exporters')),
       otlp: otlp('traces'),
-      sampler: { name: get('traces.sampler.name'), ratio: get('traces.sampler.ratio') },
+      sampler: resolveSampler(layers, get, warn),
+      tail: {
+        enabled: get('traces.tail.enabled'),
+        decisionWaitMillis: get('traces.tail.decisionWaitMillis'),
+        latencyThresholdMillis: get('traces.tail.latencyThresholdMillis'),
+        fallbackRatio: get('traces.tail.fallbackRatio'),
+        maxTraces: get('traces.tail.maxTraces'),
+        maxSpans: get('traces.tail.maxSpans'),
+        maxSpansPerTrace: get('traces.tail.maxSpansPerTrace'),
+        decisionCacheSize: get('traces.tail.decisionCacheSize'),
+        policies: get('traces.tail.policies'),
+      },
       batch: batch('traces'),
       baggageAttributes: get('traces.baggageAttributes'),
       exportWorker: get('traces.exportWorker'),
@@ -271,6 +293,39 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       handleSignals: get('shutdown.handleSignals'),
     },
   };
+}
+
+/**
+ * The head sampler. `OTEL_TRACES_SAMPLER_ARG` means a rate for `sightline_adaptive` and a ratio for
+ * the others, so its range is checked here, against the sampler it ends up with. Rules without a
+ * sampler name select `sightline_rules`.
+ */
+function resolveSampler(
+  layers: Layer[],
+  get: <T>(...paths: string[]) => T,
+  warn: Warn,
+): ResolvedSampler {
+  const [code, fromEnv, file] = layers as [Layer, Layer, Layer];
+  const named = layers.some((l) => l.has('traces.sampler.name'));
+  const rules = get<SamplingRule[] | undefined>('traces.sampler.rules');
+  const name: SamplerName =
+    !named && rules !== undefined ? 'sightline_rules' : get('traces.sampler.name');
+  let ratio = get<number>('traces.sampler.ratio');
+  let targetPerSecond = get<number>('traces.sampler.targetPerSecond');
+  const envArg = fromEnv.get('traces.sampler.ratio') as number | undefined;
+  if (envArg !== undefined && !code.has('traces.sampler.ratio')) {
+    const withoutEnv = (file.get('traces.sampler.ratio') as number | undefined) ?? 1;
+    if (name === 'sightline_adaptive') {
+      if (!code.has('traces.sampler.targetPerSecond')) targetPerSecond = envArg;
+      ratio = withoutEnv;
+    } else if (envArg > 1) {
+      warn(
+        `invalid value ${JSON.stringify(String(envArg))} for OTEL_TRACES_SAMPLER_ARG: expected a number from 0 to 1 (a ratio for ${name}); ignoring it`,
+      );
+      ratio = withoutEnv;
+    }
+  }
+  return { name, ratio, targetPerSecond, rules: rules ?? [] };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { INSTRUMENTATION_NAMES } from '../instrumentation/names.js';
+import { samplingRulesProblem } from '../sampling/sampling-rule.js';
+import { DEFAULT_TAIL_POLICIES, tailPolicyProblem } from '../sampling/tail-policy-spec.js';
 import {
   attributeMap,
   boolean,
@@ -10,8 +12,11 @@ import {
   nameList,
   namesOf,
   nonEmptyString,
+  nonNegativeNumber,
   number,
   oneOf,
+  samplerArg,
+  structured,
   tokenList,
 } from './kinds.js';
 
@@ -44,6 +49,9 @@ const SAMPLERS = [
   'parentbased_always_on',
   'parentbased_always_off',
   'parentbased_traceidratio',
+  'sightline_adaptive',
+  'sightline_rules',
+  'sightline_error_biased',
 ] as const;
 const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
 export const LOG_RECORD_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -103,6 +111,35 @@ function batchSettings(prefix: string, envPrefix: string, delay: number): Settin
       kind: integer(1),
       defaultValue: 512,
     },
+  ];
+}
+
+function tailSettings(): Setting[] {
+  const tail = (key: string, env: string, kind: Kind<unknown>, defaultValue: unknown): Setting => ({
+    path: `traces.tail.${key}`,
+    env: `SIGHTLINE_TAIL_${env}`,
+    kind,
+    defaultValue,
+  });
+  return [
+    tail('enabled', 'SAMPLING', boolean, false),
+    tail('decisionWaitMillis', 'DECISION_WAIT', integer(0), 1000),
+    tail('latencyThresholdMillis', 'LATENCY_THRESHOLD', integer(0), 1000),
+    tail('fallbackRatio', 'FALLBACK_RATIO', number(0, 1), 0.1),
+    tail('maxTraces', 'MAX_TRACES', integer(1), 10_000),
+    tail('maxSpans', 'MAX_SPANS', integer(1), 20_000),
+    tail('maxSpansPerTrace', 'MAX_SPANS_PER_TRACE', integer(1), 1000),
+    tail('decisionCacheSize', 'DECISION_CACHE_SIZE', integer(1), 50_000),
+    tail(
+      'policies',
+      'POLICIES',
+      structured(
+        'a list of tail sampling policies (names error, latency, upstream, probabilistic, or a JSON array of policy objects)',
+        tailPolicyProblem,
+        true,
+      ),
+      [...DEFAULT_TAIL_POLICIES],
+    ),
   ];
 }
 
@@ -171,9 +208,24 @@ export const SETTINGS: readonly Setting[] = [
   {
     path: 'traces.sampler.ratio',
     env: 'OTEL_TRACES_SAMPLER_ARG',
-    kind: number(0, 1),
+    kind: samplerArg,
     defaultValue: 1,
   },
+  {
+    path: 'traces.sampler.targetPerSecond',
+    kind: nonNegativeNumber,
+    defaultValue: 100,
+    defaultText: '`100`; from `OTEL_TRACES_SAMPLER_ARG` with `sightline_adaptive`',
+  },
+  {
+    path: 'traces.sampler.rules',
+    env: 'SIGHTLINE_SAMPLING_RULES',
+    kind: structured(
+      'a JSON array of sampling rules ({ name, kind, route, attributes, ratio, ratePerSecond })',
+      samplingRulesProblem,
+    ),
+  },
+  ...tailSettings(),
   ...batchSettings('traces.batch', 'OTEL_BSP', 5000),
   {
     path: 'traces.exportWorker',

@@ -18,6 +18,10 @@ import { createMetricReaders } from '../metrics/metric-readers.js';
 import { createBaggageSpanProcessor } from '../propagation/baggage-span-processor.js';
 import { createPropagator } from '../propagation/create-propagator.js';
 import { createResource } from '../resource/create-resource.js';
+import { AdaptiveSampler } from '../sampling/adaptive-sampler.js';
+import { createKeepHintPropagator } from '../sampling/keep-hint-propagator.js';
+import { registerSamplingMetrics } from '../sampling/sampling-metrics.js';
+import { createTailSamplingProcessor } from '../sampling/tail-sampling-processor.js';
 import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
 import { createSampler } from '../trace/create-sampler.js';
 import { createSpanExporters } from '../trace/span-exporters.js';
@@ -116,9 +120,21 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     VERSION,
     spanHealth,
   );
+  const sampler = createSampler(config.traces.sampler);
+  // Tail sampling sits in front of the export processors: recorded spans go to it, kept ones on.
+  const { enabled: tailEnabled, ...tailOptions } = config.traces.tail;
+  const exportProcessors = spanProcessors.map((p) => p.processor);
+  const tail = tailEnabled
+    ? createTailSamplingProcessor({ ...tailOptions, next: exportProcessors })
+    : undefined;
+  registerSamplingMetrics(
+    meterProvider,
+    { tail, adaptive: sampler instanceof AdaptiveSampler ? sampler : undefined },
+    VERSION,
+  );
   const tracerProvider = new TracerProvider({
     resource,
-    sampler: createSampler(config.traces.sampler.name, config.traces.sampler.ratio),
+    sampler,
     spanLimits: config.traces.limits,
     spanProcessors: [
       // First, so the copied attributes are on the span before any other processor sees it.
@@ -126,7 +142,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
         ? [createBaggageSpanProcessor({ keys: config.traces.baggageAttributes })]
         : []),
       spanHealth,
-      ...spanProcessors.map((p) => p.processor),
+      ...(tail ? [tail] : exportProcessors),
     ],
   });
   const loggerProvider = new LoggerProvider({
@@ -138,7 +154,11 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
   const contextManager = new AsyncLocalStorageContextManager().enable();
   const registered = [
     context.setGlobalContextManager(contextManager),
-    propagation.setGlobalPropagator(createPropagator(config.propagators)),
+    propagation.setGlobalPropagator(
+      tail
+        ? createKeepHintPropagator(createPropagator(config.propagators), (id) => tail.keepHint(id))
+        : createPropagator(config.propagators),
+    ),
     trace.setGlobalTracerProvider(tracerProvider),
     metrics.setGlobalMeterProvider(meterProvider),
     // @opentelemetry/api 1.10 has its own Logs API global, which log bridges such as

@@ -5,11 +5,19 @@ import {
   type Sampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
-import type { SamplerName } from '../config/options.js';
+import type { ResolvedSampler } from '../config/resolve.js';
+import { AdaptiveSampler } from '../sampling/adaptive-sampler.js';
+import { ErrorBiasedSampler } from '../sampling/error-biased-sampler.js';
+import { RulesSampler } from '../sampling/rules-sampler.js';
 
-/** The head sampler named by `OTEL_TRACES_SAMPLER`, with `OTEL_TRACES_SAMPLER_ARG` as its ratio. */
-export function createSampler(name: SamplerName, ratio: number): Sampler {
-  switch (name) {
+/**
+ * The head sampler named by `OTEL_TRACES_SAMPLER`, with `OTEL_TRACES_SAMPLER_ARG` as its ratio (or,
+ * for `sightline_adaptive`, its target rate) and `SIGHTLINE_SAMPLING_RULES` for `sightline_rules`.
+ * Sightline's own samplers follow the parent's decision for spans that have one.
+ */
+export function createSampler(options: ResolvedSampler): Sampler {
+  const { ratio } = options;
+  switch (options.name) {
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':
@@ -22,5 +30,11 @@ export function createSampler(name: SamplerName, ratio: number): Sampler {
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+    case 'sightline_adaptive':
+      return new AdaptiveSampler({ targetPerSecond: options.targetPerSecond });
+    case 'sightline_rules':
+      return new RulesSampler({ rules: options.rules, defaultRatio: ratio });
+    case 'sightline_error_biased':
+      return new ErrorBiasedSampler({ ratio });
   }
 }

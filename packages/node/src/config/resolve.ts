@@ -8,6 +8,7 @@ import type {
   Compression,
   LogExporterName,
   LogLevel,
+  MemoryOptions,
   MetricExporterName,
   OtlpProtocol,
   PropagatorName,
@@ -70,6 +71,10 @@ export interface ResolvedConfig {
     limits: ResolvedLimits;
   };
   shutdown: { timeoutMillis: number; handleSignals: boolean };
+  memory: Required<Omit<MemoryOptions, 'severity' | 'profiler'>> & {
+    severity: Required<NonNullable<MemoryOptions['severity']>>;
+    profiler: Required<NonNullable<MemoryOptions['profiler']>>;
+  };
 }
 
 export interface ResolveInput {
@@ -228,6 +233,28 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     shutdown: {
       timeoutMillis: get('shutdown.timeoutMillis'),
       handleSignals: get('shutdown.handleSignals'),
+    },
+    memory: {
+      enabled: get('memory.enabled'),
+      intervalMillis: get('memory.intervalMillis'),
+      windowMillis: get('memory.windowMillis'),
+      warmupMillis: get('memory.warmupMillis'),
+      persistence: get('memory.persistence'),
+      significance: get('memory.significance'),
+      minGrowthBytesPerHour: get('memory.minGrowthBytesPerHour'),
+      severity: {
+        criticalHoursToExhaustion: get('memory.severity.criticalHoursToExhaustion'),
+        criticalBytesPerHour: get('memory.severity.criticalBytesPerHour'),
+        highHoursToExhaustion: get('memory.severity.highHoursToExhaustion'),
+        highBytesPerHour: get('memory.severity.highBytesPerHour'),
+        mediumHoursToExhaustion: get('memory.severity.mediumHoursToExhaustion'),
+        mediumBytesPerHour: get('memory.severity.mediumBytesPerHour'),
+      },
+      profiler: {
+        enabled: get('memory.profiler.enabled'),
+        samplingIntervalBytes: get('memory.profiler.samplingIntervalBytes'),
+        topN: get('memory.profiler.topN'),
+      },
     },
   };
 }

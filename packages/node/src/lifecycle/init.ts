@@ -13,6 +13,8 @@ import { registerSdkSelfMetrics } from '../export/sdk-self-metrics.js';
 import { SignalStats } from '../export/signal-stats.js';
 import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
 import { createLogExporters } from '../logs/log-exporters.js';
+import { memoryOptionsFromConfig } from '../memory/from-config.js';
+import { startMemoryTelemetry } from '../memory/memory-telemetry.js';
 import { createMetricReaders } from '../metrics/metric-readers.js';
 import { createBaggageSpanProcessor } from '../propagation/baggage-span-processor.js';
 import { createPropagator } from '../propagation/create-propagator.js';
@@ -144,6 +146,16 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     );
   }
 
+  // Memory telemetry (off by default) uses the providers directly, registered globally or not.
+  const memory = config.memory.enabled
+    ? startMemoryTelemetry({
+        ...memoryOptionsFromConfig(config.memory),
+        meterProvider,
+        tracerProvider,
+        loggerProvider,
+      })
+    : undefined;
+
   const { timeoutMillis } = config.shutdown;
   const removeHooks = config.shutdown.handleSignals
     ? installProcessHooks(() => handle.shutdown())
@@ -167,6 +179,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     shutdown() {
       shuttingDown ??= (async () => {
         removeHooks();
+        memory?.stop();
         // Logs and spans first: metric shutdown then also exports the final self-metrics.
         await bounded('shutdown', timeoutMillis, async () => {
           await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]);

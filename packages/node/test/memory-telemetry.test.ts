@@ -64,7 +64,11 @@ describe('memory telemetry through init()', () => {
       traces: { exporters: ['none'] },
       logs: { exporters: ['none'] },
       metrics: { exportIntervalMillis: 300 },
-      memory: { enabled: true, intervalMillis: 100, profiler: { samplingIntervalBytes: 16384 } },
+      memory: {
+        enabled: true,
+        intervalMillis: 100,
+        profiler: { samplingIntervalBytes: 16384, collectIntervalMillis: 1000 },
+      },
       shutdown: { handleSignals: false },
     });
     try {

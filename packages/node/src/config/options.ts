@@ -188,6 +188,8 @@ export interface MemoryOptions {
     samplingIntervalBytes?: number;
     /** `SIGHTLINE_MEMORY_TOP_N`: allocation sites exported as metrics. Default 10. */
     topN?: number;
+    /** `SIGHTLINE_MEMORY_PROFILE_INTERVAL`: how often the profile is read (each read forces a full GC), ms. Default 300000. */
+    collectIntervalMillis?: number;
   };
 }
 

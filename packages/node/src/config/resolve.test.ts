@@ -443,6 +443,12 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       expected: 32768,
       invalid: '10',
     },
+    SIGHTLINE_MEMORY_PROFILE_INTERVAL: {
+      valid: '60000',
+      path: 'memory.profiler.collectIntervalMillis',
+      expected: 60000,
+      invalid: '10',
+    },
     SIGHTLINE_MEMORY_TOP_N: { valid: '3', path: 'memory.profiler.topN', expected: 3, invalid: '0' },
   };
 

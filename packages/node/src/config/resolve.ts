@@ -254,6 +254,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
         enabled: get('memory.profiler.enabled'),
         samplingIntervalBytes: get('memory.profiler.samplingIntervalBytes'),
         topN: get('memory.profiler.topN'),
+        collectIntervalMillis: get('memory.profiler.collectIntervalMillis'),
       },
     },
   };

@@ -345,6 +345,12 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: 524288,
   },
   {
+    path: 'memory.profiler.collectIntervalMillis',
+    env: 'SIGHTLINE_MEMORY_PROFILE_INTERVAL',
+    kind: integer(1000),
+    defaultValue: 300000,
+  },
+  {
     path: 'memory.profiler.topN',
     env: 'SIGHTLINE_MEMORY_TOP_N',
     kind: integer(1, 1000),

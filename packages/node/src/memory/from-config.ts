@@ -19,6 +19,7 @@ export function memoryOptionsFromConfig(memory: ResolvedConfig['memory']): Memor
       ? {
           samplingIntervalBytes: memory.profiler.samplingIntervalBytes,
           topN: memory.profiler.topN,
+          collectIntervalMillis: memory.profiler.collectIntervalMillis,
         }
       : false,
   };

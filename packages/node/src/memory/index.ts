@@ -11,7 +11,7 @@ export { currentComponent, withComponent } from './component-context.js';
 export type { GcEvent, GcType } from './gc-observer.js';
 export { writeHeapSnapshotFile } from './heap-snapshot.js';
 export { type LeakAssessment, LeakDetector, type LeakDetectorOptions } from './leak-detector.js';
-export type { PoolState } from './leak-monitor.js';
+export { LeakMonitor, type LeakMonitorOptions, type PoolState } from './leak-monitor.js';
 export {
   classifySeverity,
   DEFAULT_SEVERITY_THRESHOLDS,

@@ -36,6 +36,12 @@ export interface MemoryTelemetryOptions {
         samplingIntervalBytes?: number;
         /** Allocation sites exported as metrics (the report lists them all). Default 10. */
         topN?: number;
+        /**
+         * How often the profile is read, ms. Reading it through the inspector forces V8 to run a full
+         * GC (a pause that grows with the heap; see docs/memory.md), so it is rarer than the readings.
+         * Default 300000 (5 min); `report()` always reads it.
+         */
+        collectIntervalMillis?: number;
       };
   /** Called on every change of verdict. */
   onVerdict?: LeakVerdictListener;
@@ -53,7 +59,7 @@ export interface MemoryTelemetry {
   readonly profiler: AllocationProfiler | undefined;
   /** Adds a verdict listener; returns the function that removes it. */
   onVerdict(listener: LeakVerdictListener): () => void;
-  /** Takes a reading, evaluates and collects the profile now (what the interval timer does). */
+  /** Takes a reading and evaluates now, and reads the profile when it is due (what the interval timer does). */
   tick(): void;
   /** Everything known now, as JSON-serialisable data. */
   report(): MemoryReport;
@@ -125,10 +131,17 @@ export function startMemoryTelemetry(options: MemoryTelemetryOptions = {}): Memo
     heapUsedAfterGc: () => monitor.heapUsedAfterGc,
   });
 
+  const collectEvery =
+    (options.profiler ? options.profiler.collectIntervalMillis : undefined) ?? 300_000;
+  let lastCollect = started;
   const tick = () => {
     monitor.tick();
     firstFloor ??= monitor.heapUsedAfterGc;
-    profiler?.collect();
+    const now = clock();
+    if (profiler && now - lastCollect >= collectEvery) {
+      lastCollect = now;
+      profiler.collect();
+    }
   };
   const timer = intervalMillis > 0 ? setInterval(tick, intervalMillis) : undefined;
   timer?.unref();

@@ -18,7 +18,7 @@ const SIX_HOURS = 6 * HOUR;
 /** Documented bounds (docs/memory.md) on time to detection with the default settings. */
 const DETECTION_BOUNDS: Record<number, number> = {
   5: 150 * MINUTE,
-  20: 75 * MINUTE,
+  20: 90 * MINUTE,
   100: 40 * MINUTE,
   500: 15 * MINUTE,
 };

@@ -118,6 +118,27 @@ describe('memory telemetry through init()', () => {
     assert.equal(getMemoryTelemetry(), undefined, 'shutdown() stopped the memory telemetry');
   });
 
+  it('is turned on by SIGHTLINE_MEMORY=on', async () => {
+    process.env.SIGHTLINE_MEMORY = 'on';
+    process.env.SIGHTLINE_MEMORY_PROFILER = 'off';
+    const sightline = init({
+      traces: { exporters: ['none'] },
+      metrics: { exporters: ['none'] },
+      logs: { exporters: ['none'] },
+      shutdown: { handleSignals: false },
+    });
+    try {
+      const memory = getMemoryTelemetry();
+      assert.ok(memory, 'started from the environment');
+      assert.equal(memory.profiler, undefined, 'SIGHTLINE_MEMORY_PROFILER=off');
+    } finally {
+      delete process.env.SIGHTLINE_MEMORY;
+      delete process.env.SIGHTLINE_MEMORY_PROFILER;
+      await sightline.shutdown();
+    }
+    assert.equal(getMemoryTelemetry(), undefined);
+  });
+
   it('is off by default', async () => {
     const sightline = init({
       traces: { exporters: ['none'] },

@@ -60,7 +60,18 @@ export interface AllocationProfilerOptions {
  * Allocation attribution with V8's sampling heap profiler, through an in-process `node:inspector`
  * session. V8 samples one allocation per `samplingIntervalBytes` on average (Poisson), recording its
  * stack; objects collected by GC are kept in the profile so it describes the allocation flow, not only
- * what is live. `collect()` takes the profile and restarts sampling, so memory stays bounded.
+ * what is live. `collect()` takes the profile and restarts sampling, so memory stays bounded; note that
+ * V8 runs a full GC for every read of the profile through the inspector.
+ *
+ * @example
+ * ```ts
+ * const profiler = new AllocationProfiler({ samplingIntervalBytes: 64 * 1024 });
+ * profiler.start();
+ * runWorkload();
+ * profiler.collect();
+ * console.log(profiler.totals().sites.slice(0, 5));
+ * profiler.stop();
+ * ```
  */
 export class AllocationProfiler {
   readonly #interval: number;
@@ -229,7 +240,14 @@ export class AllocationProfiler {
   }
 }
 
-/** Inverts V8's sample scaling R = s / (1 - e^(-s/r)) for the object size s (bisection; R ≥ r). */
+/**
+ * Inverts V8's sample scaling R = s / (1 - e^(-s/r)) for the object size s (bisection; R ≥ r).
+ *
+ * @example
+ * ```ts
+ * objectSize(8208, 8192); // ≈ 32: a 32-byte object sampled at an 8 KiB interval
+ * ```
+ */
 export function objectSize(scaled: number, interval: number): number {
   if (scaled <= interval) return 0;
   let lo = 0;

@@ -26,7 +26,14 @@ export function withComponent<T>(name: string, fn: () => T): T {
   return storage.run(name, () => trampolineFor(name)(fn) as T);
 }
 
-/** The component label of the current execution, if any. */
+/**
+ * The component label of the current execution, if any (set by `withComponent`, kept across awaits).
+ *
+ * @example
+ * ```ts
+ * logger.info({ component: currentComponent() ?? 'none' }, 'rendered');
+ * ```
+ */
 export function currentComponent(): string | undefined {
   return storage.getStore();
 }

@@ -35,7 +35,14 @@ export interface PoolState {
 /**
  * Periodically reads memory, feeds the leak detectors (heap floor, native, external) and reports each
  * change of verdict as a log record, a span event and to the listeners; the growth rate and severity
- * are observable gauges.
+ * are observable gauges. `startMemoryTelemetry()` builds one; use it directly only with your own source.
+ *
+ * @example
+ * ```ts
+ * const monitor = new LeakMonitor({ source: processSampleSource, clock: Date.now, detector: {},
+ *   intervalMillis: 30_000, observeGc: true });
+ * monitor.onVerdict((v) => console.warn(v.pool, v.severity));
+ * ```
  */
 export class LeakMonitor {
   readonly #o: LeakMonitorOptions;

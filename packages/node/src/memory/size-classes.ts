@@ -8,7 +8,14 @@ export const SIZE_CLASSES = [
 ] as const;
 export type SizeClass = (typeof SIZE_CLASSES)[number]['name'];
 
-/** The size class of one allocation: tiny < 64 B ≤ small < 1 KiB ≤ medium < 16 KiB ≤ large < 256 KiB ≤ huge. */
+/**
+ * The size class of one allocation: tiny < 64 B ≤ small < 1 KiB ≤ medium < 16 KiB ≤ large < 256 KiB ≤ huge.
+ *
+ * @example
+ * ```ts
+ * sizeClassOf(2048); // 'medium'
+ * ```
+ */
 export function sizeClassOf(bytes: number): SizeClass {
   for (const c of SIZE_CLASSES) if (bytes < c.upTo) return c.name;
   return 'huge';

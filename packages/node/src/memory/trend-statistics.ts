@@ -11,7 +11,14 @@ export interface SeriesPoint {
   readonly v: number;
 }
 
-/** The Theil–Sen estimate: the median of the slopes over every pair of points, in bytes per ms. */
+/**
+ * The Theil–Sen estimate: the median of the slopes over every pair of points (value units per ms).
+ *
+ * @example
+ * ```ts
+ * theilSenSlope([{ t: 0, v: 0 }, { t: 1, v: 2 }, { t: 2, v: 4 }]); // 2
+ * ```
+ */
 export function theilSenSlope(points: readonly SeriesPoint[]): number {
   const slopes: number[] = [];
   for (let i = 0; i < points.length; i++) {
@@ -41,6 +48,11 @@ export interface MannKendallResult {
  * The Mann–Kendall test on the values in time order. `slope` (bytes/ms, e.g. the Theil–Sen
  * estimate) detrends the series before the lag-1 autocorrelation is estimated, so that the trend
  * itself does not count as autocorrelation.
+ *
+ * @example
+ * ```ts
+ * const { pValue } = mannKendall(points, theilSenSlope(points)); // < 0.001: a significant rise
+ * ```
  */
 export function mannKendall(points: readonly SeriesPoint[], slope: number): MannKendallResult {
   const n = points.length;

@@ -20,16 +20,18 @@ export interface SeriesPoint {
  * ```
  */
 export function theilSenSlope(points: readonly SeriesPoint[]): number {
-  const slopes: number[] = [];
-  for (let i = 0; i < points.length; i++) {
+  const n = points.length;
+  const slopes = new Float64Array((n * (n - 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
     const a = points[i] as SeriesPoint;
-    for (let j = i + 1; j < points.length; j++) {
+    for (let j = i + 1; j < n; j++) {
       const b = points[j] as SeriesPoint;
       const dt = b.t - a.t;
-      if (dt !== 0) slopes.push((b.v - a.v) / dt);
+      if (dt !== 0) slopes[k++] = (b.v - a.v) / dt;
     }
   }
-  return median(slopes);
+  return medianInPlace(slopes.subarray(0, k));
 }
 
 /** The result of the one-sided Mann–Kendall test for an upward trend. */
@@ -120,12 +122,49 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 1 - tail : tail;
 }
 
-/** The median; NaN for an empty list. Sorts a copy. */
+/** The median; NaN for an empty list. Works on a copy. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return medianInPlace(Float64Array.from(values));
+}
+
+/**
+ * The median of `a`, reordering it: quickselect (Hoare), O(n) on average, where a sort would be
+ * O(n log n). It matters because Theil–Sen takes the median of n² / 2 slopes at every evaluation.
+ */
+function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  if (n === 0) return Number.NaN;
+  const mid = n >> 1;
+  const upper = select(a, mid);
+  if (n % 2) return upper;
+  // The lower middle is the largest value left of `mid` after the selection.
+  let lower = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < mid; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + upper) / 2;
+}
+
+/** Puts the k-th smallest value at index k (everything left of it is no larger) and returns it. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] as number;
 }

@@ -277,3 +277,14 @@ export function structured<T>(
     },
   };
 }
+/** A switch: `on`/`off` or `true`/`false` (any case) from the environment; a boolean in code. */
+export const onOff: Kind<boolean> = {
+  expected: 'on, off, true or false',
+  check: (value): value is boolean => typeof value === 'boolean',
+  parse(raw) {
+    const text = raw.trim().toLowerCase();
+    if (text === 'on' || text === 'true') return true;
+    if (text === 'off' || text === 'false') return false;
+    return undefined;
+  },
+};

@@ -253,6 +253,43 @@ export interface InstrumentationsOptions {
   };
 }
 
+/** Memory telemetry (docs/memory.md): runtime gauges, leak detection, allocation attribution. */
+export interface MemoryOptions {
+  /** `SIGHTLINE_MEMORY=on|off`. Default off. */
+  enabled?: boolean;
+  /** `SIGHTLINE_MEMORY_INTERVAL`: how often to take a reading and evaluate, ms. Default 30000. */
+  intervalMillis?: number;
+  /** `SIGHTLINE_MEMORY_WINDOW`: the shortest trend window, ms (the others are 4x and 12x). Default 1800000. */
+  windowMillis?: number;
+  /** `SIGHTLINE_MEMORY_WARMUP`: readings this soon after start are ignored, ms. Default 300000. */
+  warmupMillis?: number;
+  /** `SIGHTLINE_MEMORY_PERSISTENCE`: consecutive evaluations to report or clear a leak. Default 3. */
+  persistence?: number;
+  /** `SIGHTLINE_MEMORY_SIGNIFICANCE`: Mann–Kendall significance level. Default 0.001. */
+  significance?: number;
+  /** `SIGHTLINE_MEMORY_MIN_GROWTH`: growth below this is never a leak, bytes/hour. Default 1048576. */
+  minGrowthBytesPerHour?: number;
+  /** `SIGHTLINE_MEMORY_{CRITICAL,HIGH,MEDIUM}_{HOURS,RATE}`: severity thresholds. */
+  severity?: {
+    criticalHoursToExhaustion?: number;
+    criticalBytesPerHour?: number;
+    highHoursToExhaustion?: number;
+    highBytesPerHour?: number;
+    mediumHoursToExhaustion?: number;
+    mediumBytesPerHour?: number;
+  };
+  profiler?: {
+    /** `SIGHTLINE_MEMORY_PROFILER=on|off`: the sampling allocation profiler. Default on. */
+    enabled?: boolean;
+    /** `SIGHTLINE_MEMORY_SAMPLING_INTERVAL`: mean bytes between samples. Default 524288. */
+    samplingIntervalBytes?: number;
+    /** `SIGHTLINE_MEMORY_TOP_N`: allocation sites exported as metrics. Default 10. */
+    topN?: number;
+    /** `SIGHTLINE_MEMORY_PROFILE_INTERVAL`: how often the profile is read (each read forces a full GC), ms. Default 300000. */
+    collectIntervalMillis?: number;
+  };
+}
+
 /** Everything `init()` accepts; also the shape of the `SIGHTLINE_CONFIG` file. */
 export interface SightlineOptions {
   /** `OTEL_SDK_DISABLED=true` turns the SDK off: `init()` returns a no-op handle. Default true. */
@@ -273,4 +310,5 @@ export interface SightlineOptions {
   /** What is instrumented automatically; see docs/instrumentation.md. */
   instrumentations?: InstrumentationsOptions;
   shutdown?: ShutdownOptions;
+  memory?: MemoryOptions;
 }

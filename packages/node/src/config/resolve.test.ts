@@ -503,6 +503,98 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       expected: true,
       invalid: 'sometimes',
     },
+    SIGHTLINE_MEMORY: { valid: 'on', path: 'memory.enabled', expected: true, invalid: 'yes' },
+    SIGHTLINE_MEMORY_INTERVAL: {
+      valid: '5000',
+      path: 'memory.intervalMillis',
+      expected: 5000,
+      invalid: '5',
+    },
+    SIGHTLINE_MEMORY_WINDOW: {
+      valid: '60000',
+      path: 'memory.windowMillis',
+      expected: 60000,
+      invalid: 'x',
+    },
+    SIGHTLINE_MEMORY_WARMUP: {
+      valid: '0',
+      path: 'memory.warmupMillis',
+      expected: 0,
+      invalid: '-1',
+    },
+    SIGHTLINE_MEMORY_PERSISTENCE: {
+      valid: '5',
+      path: 'memory.persistence',
+      expected: 5,
+      invalid: '0',
+    },
+    SIGHTLINE_MEMORY_SIGNIFICANCE: {
+      valid: '0.01',
+      path: 'memory.significance',
+      expected: 0.01,
+      invalid: '0.9',
+    },
+    SIGHTLINE_MEMORY_MIN_GROWTH: {
+      valid: '2048',
+      path: 'memory.minGrowthBytesPerHour',
+      expected: 2048,
+      invalid: '1.5',
+    },
+    SIGHTLINE_MEMORY_CRITICAL_HOURS: {
+      valid: '2',
+      path: 'memory.severity.criticalHoursToExhaustion',
+      expected: 2,
+      invalid: 'soon',
+    },
+    SIGHTLINE_MEMORY_CRITICAL_RATE: {
+      valid: '1000',
+      path: 'memory.severity.criticalBytesPerHour',
+      expected: 1000,
+      invalid: 'x',
+    },
+    SIGHTLINE_MEMORY_HIGH_HOURS: {
+      valid: '12',
+      path: 'memory.severity.highHoursToExhaustion',
+      expected: 12,
+      invalid: 'x',
+    },
+    SIGHTLINE_MEMORY_HIGH_RATE: {
+      valid: '100',
+      path: 'memory.severity.highBytesPerHour',
+      expected: 100,
+      invalid: 'x',
+    },
+    SIGHTLINE_MEMORY_MEDIUM_HOURS: {
+      valid: '48',
+      path: 'memory.severity.mediumHoursToExhaustion',
+      expected: 48,
+      invalid: 'x',
+    },
+    SIGHTLINE_MEMORY_MEDIUM_RATE: {
+      valid: '10',
+      path: 'memory.severity.mediumBytesPerHour',
+      expected: 10,
+      invalid: 'x',
+    },
+    SIGHTLINE_MEMORY_PROFILER: {
+      valid: 'off',
+      path: 'memory.profiler.enabled',
+      expected: false,
+      invalid: 'maybe',
+    },
+    SIGHTLINE_MEMORY_SAMPLING_INTERVAL: {
+      valid: '32768',
+      path: 'memory.profiler.samplingIntervalBytes',
+      expected: 32768,
+      invalid: '10',
+    },
+    SIGHTLINE_MEMORY_PROFILE_INTERVAL: {
+      valid: '60000',
+      path: 'memory.profiler.collectIntervalMillis',
+      expected: 60000,
+      invalid: '10',
+    },
+    SIGHTLINE_MEMORY_TOP_N: { valid: '3', path: 'memory.profiler.topN', expected: 3, invalid: '0' },
   };
 
 describe('environment variables', () => {

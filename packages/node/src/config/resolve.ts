@@ -10,6 +10,7 @@ import type {
   LogExporterName,
   LogInstrumentationOptions,
   LogLevel,
+  MemoryOptions,
   MetricExporterName,
   OtlpProtocol,
   PropagatorName,
@@ -77,6 +78,10 @@ export interface ResolvedConfig {
   };
   instrumentations: ResolvedInstrumentations;
   shutdown: { timeoutMillis: number; handleSignals: boolean };
+  memory: Required<Omit<MemoryOptions, 'severity' | 'profiler'>> & {
+    severity: Required<NonNullable<MemoryOptions['severity']>>;
+    profiler: Required<NonNullable<MemoryOptions['profiler']>>;
+  };
 }
 
 /** The instrumentation settings; `enabled` undefined means all. Unknown names come from the environment only. */
@@ -291,6 +296,29 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     shutdown: {
       timeoutMillis: get('shutdown.timeoutMillis'),
       handleSignals: get('shutdown.handleSignals'),
+    },
+    memory: {
+      enabled: get('memory.enabled'),
+      intervalMillis: get('memory.intervalMillis'),
+      windowMillis: get('memory.windowMillis'),
+      warmupMillis: get('memory.warmupMillis'),
+      persistence: get('memory.persistence'),
+      significance: get('memory.significance'),
+      minGrowthBytesPerHour: get('memory.minGrowthBytesPerHour'),
+      severity: {
+        criticalHoursToExhaustion: get('memory.severity.criticalHoursToExhaustion'),
+        criticalBytesPerHour: get('memory.severity.criticalBytesPerHour'),
+        highHoursToExhaustion: get('memory.severity.highHoursToExhaustion'),
+        highBytesPerHour: get('memory.severity.highBytesPerHour'),
+        mediumHoursToExhaustion: get('memory.severity.mediumHoursToExhaustion'),
+        mediumBytesPerHour: get('memory.severity.mediumBytesPerHour'),
+      },
+      profiler: {
+        enabled: get('memory.profiler.enabled'),
+        samplingIntervalBytes: get('memory.profiler.samplingIntervalBytes'),
+        topN: get('memory.profiler.topN'),
+        collectIntervalMillis: get('memory.profiler.collectIntervalMillis'),
+      },
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   nonNegativeNumber,
   number,
   oneOf,
+  onOff,
   samplerArg,
   structured,
   tokenList,
@@ -434,7 +435,93 @@ export const SETTINGS: readonly Setting[] = [
     kind: boolean,
     defaultValue: true,
   },
+
+  { path: 'memory.enabled', env: 'SIGHTLINE_MEMORY', kind: onOff, defaultValue: false },
+  {
+    path: 'memory.intervalMillis',
+    env: 'SIGHTLINE_MEMORY_INTERVAL',
+    kind: integer(10),
+    defaultValue: 30000,
+  },
+  {
+    path: 'memory.windowMillis',
+    env: 'SIGHTLINE_MEMORY_WINDOW',
+    kind: integer(1000),
+    defaultValue: 1800000,
+  },
+  {
+    path: 'memory.warmupMillis',
+    env: 'SIGHTLINE_MEMORY_WARMUP',
+    kind: integer(0),
+    defaultValue: 300000,
+  },
+  {
+    path: 'memory.persistence',
+    env: 'SIGHTLINE_MEMORY_PERSISTENCE',
+    kind: integer(1, 100),
+    defaultValue: 3,
+  },
+  {
+    path: 'memory.significance',
+    env: 'SIGHTLINE_MEMORY_SIGNIFICANCE',
+    kind: number(0, 0.5),
+    defaultValue: 0.001,
+  },
+  {
+    path: 'memory.minGrowthBytesPerHour',
+    env: 'SIGHTLINE_MEMORY_MIN_GROWTH',
+    kind: integer(0),
+    defaultValue: 1048576,
+  },
+  ...severitySettings(),
+  {
+    path: 'memory.profiler.enabled',
+    env: 'SIGHTLINE_MEMORY_PROFILER',
+    kind: onOff,
+    defaultValue: true,
+  },
+  {
+    path: 'memory.profiler.samplingIntervalBytes',
+    env: 'SIGHTLINE_MEMORY_SAMPLING_INTERVAL',
+    kind: integer(1024),
+    defaultValue: 524288,
+  },
+  {
+    path: 'memory.profiler.collectIntervalMillis',
+    env: 'SIGHTLINE_MEMORY_PROFILE_INTERVAL',
+    kind: integer(1000),
+    defaultValue: 300000,
+  },
+  {
+    path: 'memory.profiler.topN',
+    env: 'SIGHTLINE_MEMORY_TOP_N',
+    kind: integer(1, 1000),
+    defaultValue: 10,
+  },
 ];
+
+/** Leak severity thresholds (docs/memory.md): hours to exhaustion and growth rate per level. */
+function severitySettings(): Setting[] {
+  const levels = [
+    ['critical', 1, 536870912],
+    ['high', 6, 134217728],
+    ['medium', 24, 33554432],
+  ] as const;
+  return levels.flatMap(([level, hours, rate]) => [
+    {
+      path: `memory.severity.${level}HoursToExhaustion`,
+      env: `SIGHTLINE_MEMORY_${level.toUpperCase()}_HOURS`,
+      kind: number(0, 1e6),
+      defaultValue: hours,
+    },
+    {
+      path: `memory.severity.${level}BytesPerHour`,
+      env: `SIGHTLINE_MEMORY_${level.toUpperCase()}_RATE`,
+      kind: integer(0),
+      defaultValue: rate,
+    },
+  ]);
+}
 
 /** Settings by path. */
 export const SETTINGS_BY_PATH: ReadonlyMap<string, Setting> = new Map(

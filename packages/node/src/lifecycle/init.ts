@@ -14,6 +14,8 @@ import { SignalStats } from '../export/signal-stats.js';
 import { enableInstrumentations } from '../instrumentation/enable-instrumentations.js';
 import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
 import { createLogExporters } from '../logs/log-exporters.js';
+import { memoryOptionsFromConfig } from '../memory/from-config.js';
+import { startMemoryTelemetry } from '../memory/memory-telemetry.js';
 import { createMetricReaders } from '../metrics/metric-readers.js';
 import { createBaggageSpanProcessor } from '../propagation/baggage-span-processor.js';
 import { createPropagator } from '../propagation/create-propagator.js';
@@ -179,6 +181,15 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     meterProvider,
     loggerProvider,
   });
+  // Memory telemetry (off by default) uses the providers directly, registered globally or not.
+  const memory = config.memory.enabled
+    ? startMemoryTelemetry({
+        ...memoryOptionsFromConfig(config.memory),
+        meterProvider,
+        tracerProvider,
+        loggerProvider,
+      })
+    : undefined;
 
   const { timeoutMillis } = config.shutdown;
   const removeHooks = config.shutdown.handleSignals
@@ -204,6 +215,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
       shuttingDown ??= (async () => {
         removeHooks();
         instrumentations.disable();
+        memory?.stop();
         // Logs and spans first: metric shutdown then also exports the final self-metrics.
         await bounded('shutdown', timeoutMillis, async () => {
           await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]);

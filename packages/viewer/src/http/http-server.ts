@@ -68,7 +68,9 @@ async function handle(
   const path = url.pathname;
   const isApi = path.startsWith('/api/');
   const signal = OTLP_PATHS[path];
-  if (!hostAllowed(req, o.allowedHosts)) {
+  // Without a token, only loopback Host names: a page on another name resolving to 127.0.0.1 (DNS
+  // rebinding) is refused. With a token, the token is the protection and any Host may be used.
+  if (o.token === undefined && !hostAllowed(req, o.allowedHosts)) {
     req.resume();
     json(res, 403, { error: { code: 'unauthorized', message: 'Host header not allowed' } });
     return;

@@ -34,12 +34,13 @@ export class LiveEvents {
   }
 
   onCommit(counts: CommitCounts): void {
+    if (this.clients.size === 0) return;
     this.pending.spans += counts.spans;
     this.pending.logs += counts.logs;
     this.pending.metricPoints += counts.metricPoints;
     for (const s of counts.services)
       if (this.pending.services.size < 100) this.pending.services.add(s);
-    if (!this.timer && this.clients.size > 0) {
+    if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.coalesceMs);
       this.timer.unref();
     }

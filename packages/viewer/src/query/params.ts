@@ -155,7 +155,7 @@ export function addAttributeFilters(
     } else {
       const value = where.param(a.value);
       where.clauses.push(
-        `(${columns.map((c) => `coalesce(json_extract_string(${c}, ${path}), '\u0000') = ${value}`).join(' OR ')})`,
+        `(${columns.map((c) => `coalesce(json_extract_string(${c}, ${path}), chr(0)) = ${value}`).join(' OR ')})`,
       );
     }
   }

@@ -63,6 +63,9 @@ export class RetentionPolicy {
       if (cutoff !== undefined) {
         const bySize = await this.deleteBefore(store, cutoff, 'size');
         if (bySize) events.push(bySize);
+        // DuckDB frees a row group's blocks only once all its rows are deleted. When the evicted rows were
+        // part of row groups that stay (small stores), rewrite the tables so the space is really released.
+        if ((await store.size()).usedBytes > this.options.maxBytes) await compact(store);
       }
     }
     return events;
@@ -109,4 +112,22 @@ export class RetentionPolicy {
     await store.checkpoint();
     return event;
   }
+}
+
+/** Rewrites each table into fresh row groups, then checkpoints, so deleted rows stop taking space. */
+async function compact(store: Store): Promise<void> {
+  for (const [table] of TABLES) {
+    await store.write('BEGIN TRANSACTION');
+    try {
+      await store.write(`CREATE TEMP TABLE compact_copy AS SELECT * FROM ${table}`);
+      await store.write(`DELETE FROM ${table}`);
+      await store.write(`INSERT INTO ${table} SELECT * FROM compact_copy`);
+      await store.write('DROP TABLE compact_copy');
+      await store.write('COMMIT');
+    } catch (error) {
+      await store.write('ROLLBACK');
+      throw error;
+    }
+  }
+  await store.checkpoint();
 }

@@ -35,7 +35,5 @@ const TYPES = {
 /** Encodes a plain object (protobufjs camelCase field names, bytes as Buffers, 64-bit as strings). */
 export function encode(signal: keyof typeof TYPES, message: Record<string, unknown>): Uint8Array {
   const type = load().lookupType(TYPES[signal]);
-  const err = type.verify(message);
-  if (err) throw new Error(`bad test payload: ${err}`);
   return type.encode(type.fromObject(message)).finish();
 }

@@ -127,11 +127,14 @@ export class IngestQueue extends EventEmitter {
     if (batch.length > 0) {
       const counts: CommitCounts = { spans: 0, logs: 0, metricPoints: 0, services: new Set() };
       try {
+        await this.store.begin();
         for (const p of batch) this.store.append(p.runId, [p.batch], counts);
-        this.store.commit();
+        this.store.commit(); // flushes the appenders into the open transaction
+        await this.store.commitTransaction();
       } catch (error) {
         // Nothing of this group was acknowledged; refuse new data briefly while the writer recovers.
         this.failedUntil = Date.now() + 1000;
+        await this.store.rollback();
         try {
           await this.store.resetAppenders();
         } catch {

@@ -223,6 +223,27 @@ export class Store {
     }
   }
 
+  /**
+   * Group commit in one transaction: `begin()`, `append()`s, `flush()` (moves the appended rows into the
+   * transaction, on this thread), then `commitTransaction()`, whose WAL write runs off the event loop.
+   * All tables of a group (origins, trace index, spans, points, logs) commit atomically.
+   */
+  async begin(): Promise<void> {
+    await this.writer.run('BEGIN TRANSACTION');
+  }
+
+  async commitTransaction(): Promise<void> {
+    await this.writer.run('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      await this.writer.run('ROLLBACK');
+    } catch {
+      // no transaction open
+    }
+  }
+
   /** Drops rows appended since the last commit and recreates the appenders (after a failed commit). */
   async resetAppenders(): Promise<void> {
     for (const a of this.appenders.values()) {

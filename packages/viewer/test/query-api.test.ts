@@ -4,7 +4,7 @@
  * events, and the UI's static files with strict headers.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -318,6 +318,7 @@ describe('UI static files', () => {
       assert.doesNotMatch(await traversal.text(), /root:/);
     } finally {
       await f.close();
+      rmSync(ui, { recursive: true, force: true });
     }
   });
 });

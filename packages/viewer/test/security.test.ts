@@ -3,7 +3,8 @@
  * gRPC), API and UI request must present it; the UI gets it once through `?token=`, which sets a cookie.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { rmSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { SightlineError, startViewer } from '../src/index.js';
 import { post, randomSpanId, randomTraceId, tracesProtobuf } from './support/payloads.js';
@@ -23,13 +24,15 @@ describe('security', () => {
   });
 
   it('refuses a non-loopback address without a token', async () => {
+    const dataDir = tempDataDir();
+    after(() => rmSync(dataDir, { recursive: true, force: true }));
     await assert.rejects(
-      startViewer({ host: '0.0.0.0', httpPort: 0, grpcPort: 0, dataDir: tempDataDir() }),
+      startViewer({ host: '0.0.0.0', httpPort: 0, grpcPort: 0, dataDir }),
       (e: unknown) =>
         e instanceof SightlineError && e.code === 'SIGHTLINE_ERR_VIEWER_TOKEN_REQUIRED',
     );
     await assert.rejects(
-      startViewer({ httpPort: 0, token: 'short', dataDir: tempDataDir() }),
+      startViewer({ httpPort: 0, token: 'short', dataDir }),
       (e: unknown) => e instanceof SightlineError && e.code === 'SIGHTLINE_ERR_VIEWER_OPTION',
     );
   });

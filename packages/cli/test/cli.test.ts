@@ -216,6 +216,8 @@ describe('sightline CLI', () => {
   });
 
   it('refuses a non-loopback host without --token, naming the error', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sightline-cli-'));
+    after(() => rmSync(dataDir, { recursive: true, force: true }));
     await assert.rejects(
       sightline([
         'dev',
@@ -226,7 +228,7 @@ describe('sightline CLI', () => {
         '--grpc-port',
         '0',
         '--data-dir',
-        mkdtempSync(join(tmpdir(), 'sl-')),
+        dataDir,
       ]),
       (e: { stderr: string; code: number }) =>
         e.code === 1 && /SIGHTLINE_ERR_VIEWER_TOKEN_REQUIRED/.test(e.stderr),

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  formatBytes,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatValue,
+  formatWithUnit,
+  severityName,
+  spanKindName,
+} from './format.js';
+
+describe('formatting', () => {
+  it('formats durations with a fitting unit', () => {
+    assert.equal(formatDuration(0.25), '250 µs');
+    assert.equal(formatDuration(12.345), '12.3 ms');
+    assert.equal(formatDuration(1532), '1.53 s');
+    assert.equal(formatDuration(null), '–');
+    assert.equal(formatDuration(0), '0 ms');
+  });
+  it('formats bytes, counts and percentages', () => {
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(3 * 1024 ** 3), '3 GiB');
+    assert.equal(formatNumber(12345), '12.3k');
+    assert.equal(formatNumber(42), '42');
+    assert.equal(formatPercent(0.0125), '1.25%');
+  });
+  it('formats values in UCUM units', () => {
+    assert.equal(formatWithUnit(0.012, 's'), '12 ms');
+    assert.equal(formatWithUnit(2048, 'By'), '2 KiB');
+    assert.equal(formatWithUnit(5, '{request}'), '5');
+  });
+  it('turns any attribute value into one line of text', () => {
+    assert.equal(formatValue('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
+    assert.equal(formatValue({ bytes: 'AAE=' }), 'bytes AAE=');
+    assert.equal(formatValue([1, 'a']), '[1,"a"]');
+    assert.equal(formatValue(true), 'true');
+    assert.equal(formatValue(null), '');
+  });
+  it('names span kinds and severities', () => {
+    assert.equal(spanKindName(2), 'server');
+    assert.equal(severityName(17), 'ERROR');
+    assert.equal(severityName(9, 'notice'), 'notice');
+    assert.equal(severityName(0), 'UNSET');
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Loads data for a view and reloads it on live updates. The previous data stays on screen while a
- * reload runs, so lists keep their scroll position and selection.
+ * Loads data for a view and reloads it on live updates. On a live reload the previous data stays on
+ * screen until the new data arrives, so lists keep their scroll position and selection.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { onLiveData } from './live.js';
@@ -36,7 +36,8 @@ export function useApi<T>(
     const controller = new AbortController();
     const fresh = lastKey.current !== depsKey;
     lastKey.current = depsKey;
-    if (fresh) setState((s) => ({ data: s.data, error: undefined }));
+    // A new query shows nothing stale; a live reload of the same query keeps what is on screen.
+    if (fresh) setState({ data: undefined, error: undefined });
     setLoading(true);
     loadRef.current(controller.signal).then(
       (data) => {

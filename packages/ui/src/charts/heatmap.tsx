@@ -3,6 +3,12 @@ import { useEffect, useRef } from 'preact/hooks';
 import { cssVar } from '../theme/theme.js';
 import type { Heatmap as HeatmapData } from './heatmap-data.js';
 
+function timeLabel(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 export function Heatmap({
   data,
   theme,
@@ -51,6 +57,12 @@ export function Heatmap({
     }
     ctx.globalAlpha = 1;
     ctx.fillStyle = text;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textBaseline = 'bottom';
+    const startLabel = timeLabel(data.times[0] as number);
+    const endLabel = timeLabel(data.times[cols - 1] as number);
+    ctx.fillText(startLabel, left, height - 2);
+    ctx.fillText(endLabel, width - ctx.measureText(endLabel).width - 2, height - 2);
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     const labelEvery = Math.max(1, Math.ceil(rows / Math.floor((height - bottom) / 14)));

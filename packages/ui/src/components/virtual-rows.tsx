@@ -33,8 +33,10 @@ export function VirtualRows({
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    setHeight(el.clientHeight || 600);
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight || 600));
+    // Never more than the window's height, even if the layout lets the box grow with its content.
+    const measure = () => setHeight(Math.min(el.clientHeight || 600, window.innerHeight || 1000));
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
   }, []);

@@ -5,6 +5,7 @@ import {
   formatDuration,
   formatNumber,
   formatPercent,
+  formatRate,
   formatValue,
   formatWithUnit,
   severityName,
@@ -43,5 +44,17 @@ describe('formatting', () => {
     assert.equal(severityName(17), 'ERROR');
     assert.equal(severityName(9, 'notice'), 'notice');
     assert.equal(severityName(0), 'UNSET');
+  });
+});
+
+describe('rates and per-time units', () => {
+  it('formats slow rates per minute or hour', () => {
+    assert.equal(formatRate(3.1), '3.1/s');
+    assert.equal(formatRate(0.05), '3/min');
+    assert.equal(formatRate(0.000623), '2.24/h');
+    assert.equal(formatRate(0), '0/s');
+  });
+  it('formats bytes per hour', () => {
+    assert.equal(formatWithUnit(180 * 1024 * 1024, 'By/h'), '180 MiB/h');
   });
 });

@@ -61,6 +61,19 @@ export function formatNumber(value: number | null | undefined): string {
 }
 
 /**
+ * A rate per second; slow rates read better per minute or per hour.
+ *
+ * @example
+ * formatRate(0.05); // '3/min'
+ */
+export function formatRate(perSecond: number | null | undefined): string {
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '–';
+  if (perSecond === 0 || perSecond >= 1) return `${formatNumber(perSecond)}/s`;
+  if (perSecond * 60 >= 1) return `${formatNumber(perSecond * 60)}/min`;
+  return `${formatNumber(perSecond * 3600)}/h`;
+}
+
+/**
  * A fraction 0..1 as a percentage.
  *
  * @example
@@ -81,6 +94,8 @@ export function formatPercent(fraction: number | null | undefined): string {
 export function formatWithUnit(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   if (unit === 'By') return formatBytes(value);
+  const per = /^(By|s|ms|1|\{[^}]*\})\/(s|min|h|d)$/.exec(unit);
+  if (per) return `${formatWithUnit(value, per[1] as string)}/${per[2]}`;
   if (unit === 's') return formatDuration(value * 1000);
   if (unit === 'ms') return formatDuration(value);
   if (unit === 'us') return formatDuration(value / 1000);

@@ -57,7 +57,18 @@ export function LogsPage({ route }: { route: Route }) {
     [key],
   );
   const list = logs.data?.logs ?? [];
-  const [selected, setSelected] = useState(-1);
+  const keyOf = (log: (typeof list)[number]) =>
+    `${log.timeMs}|${log.traceId}|${log.spanId}|${log.severityNumber}|${formatValue(log.body).slice(0, 80)}`;
+  // Selection by record, so records arriving live above it do not move it.
+  const [selectedKey, setSelectedKey] = useState<string | undefined>(undefined);
+  const selected = list.findIndex((l) => keyOf(l) === selectedKey);
+  const setSelected = useCallback(
+    (i: number) => {
+      const log = list[i];
+      setSelectedKey(log ? keyOf(log) : undefined);
+    },
+    [list],
+  );
   const [expanded, setExpanded] = useState<string | undefined>(undefined);
   const open = useCallback(
     (i: number) => {
@@ -143,7 +154,7 @@ export function LogsPage({ route }: { route: Route }) {
         </thead>
         <tbody>
           {list.map((log, i) => {
-            const id = `${log.timeMs}|${log.traceId}|${log.spanId}|${i}`;
+            const id = keyOf(log);
             return [
               <tr
                 key={id}

@@ -13,6 +13,7 @@ import { RangeSelect, ServiceSelect } from '../components/scope-controls.js';
 import { Empty, ErrorBox, Loading } from '../components/status.js';
 import { formatValue, formatWithUnit } from '../format/format.js';
 import {
+  LEAK_SEVERITIES,
   type LeakReading,
   leakVerdict,
   type MemoryPanel,
@@ -50,7 +51,17 @@ function useSeries(name: string, q: Query) {
   );
 }
 
-function MemoryChart({ metric, q, theme }: { metric: MetricSummary; q: Query; theme: string }) {
+function MemoryChart({
+  metric,
+  q,
+  theme,
+  title,
+}: {
+  metric: MetricSummary;
+  q: Query;
+  theme: string;
+  title: string;
+}) {
   const series = useSeries(metric.name, q);
   const data = series.data;
   const stat =
@@ -69,7 +80,8 @@ function MemoryChart({ metric, q, theme }: { metric: MetricSummary; q: Query; th
     };
   }, [data, stat]);
   return (
-    <div class="card chart-card">
+    <div class="card chart-card" data-metric={metric.name}>
+      <h2>{title}</h2>
       <h3>
         <Link
           to={{
@@ -151,7 +163,11 @@ function LeakCard({ metrics, q }: { metrics: MetricSummary[]; q: Query }) {
           {verdict.readings.map((r, i) => (
             <tr key={i}>
               <th>{r.name}</th>
-              <td>{formatWithUnit(r.value, r.unit)}</td>
+              <td>
+                {r.name.endsWith('severity')
+                  ? (LEAK_SEVERITIES[Math.round(r.value)] ?? String(r.value))
+                  : formatWithUnit(r.value, r.unit)}
+              </td>
               <td class="muted small">
                 {Object.entries(r.attributes)
                   .map(([k, v]) => `${k}=${formatValue(v)}`)
@@ -271,27 +287,20 @@ export function MemoryPage({ route, theme }: { route: Route; theme: string }) {
         </Empty>
       ) : null}
       {leak.length > 0 ? <LeakCard metrics={leak} q={q} /> : null}
-      {ORDER.map((panel) => {
-        const list = groups.get(panel);
-        if (!list || list.length === 0) return null;
-        return (
-          <div key={panel} class="panel-group">
-            <h2>{PANEL_TITLES[panel]}</h2>
-            <div class="chart-grid">
-              {list.map((m) => (
-                <MemoryChart key={m.name} metric={m} q={q} theme={theme} />
-              ))}
-            </div>
-          </div>
-        );
-      })}
+      <div class="chart-grid">
+        {ORDER.flatMap((panel) =>
+          (groups.get(panel) ?? []).map((m) => (
+            <MemoryChart key={m.name} metric={m} q={q} theme={theme} title={PANEL_TITLES[panel]} />
+          )),
+        )}
+      </div>
       {arena.length > 0 ? (
         <div class="panel-group">
           <h2>{PANEL_TITLES.arena}</h2>
           <ArenaTable metrics={arena} q={q} />
           <div class="chart-grid">
             {arenaCharts.map((m) => (
-              <MemoryChart key={m.name} metric={m} q={q} theme={theme} />
+              <MemoryChart key={m.name} metric={m} q={q} theme={theme} title={PANEL_TITLES.arena} />
             ))}
           </div>
         </div>

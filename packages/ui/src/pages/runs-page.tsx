@@ -5,10 +5,26 @@
 import { api, type RunSide } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Link } from '../components/link.js';
+import { ServiceSelect } from '../components/scope-controls.js';
 import { Empty, ErrorBox, Loading, ServiceChip } from '../components/status.js';
-import { formatDateTime, formatDuration, formatNumber, formatPercent } from '../format/format.js';
+import {
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatRate,
+} from '../format/format.js';
 import { one, type Route, withParams } from '../router/url-state.js';
 import { navigate } from '../router/use-route.js';
+
+/** Operations in both runs first, then by total count: the comparable rows lead. */
+export function sortComparison<
+  T extends { a: { count: number } | null; b: { count: number } | null },
+>(ops: readonly T[]): T[] {
+  const both = (op: T) => (op.a && op.b ? 1 : 0);
+  const total = (op: T) => (op.a?.count ?? 0) + (op.b?.count ?? 0);
+  return [...ops].sort((x, y) => both(y) - both(x) || total(y) - total(x));
+}
 
 /** Relative change from a to b, as text with a sign, or '' when not comparable. */
 export function relativeChange(a: number | null | undefined, b: number | null | undefined): string {
@@ -150,6 +166,9 @@ export function RunsPage({ route }: { route: Route }) {
       </table>
       {list.length === 0 && !runs.loading ? <Empty>No runs yet.</Empty> : null}
       {!a || !b ? <p class="muted">Pick run A and run B to compare them.</p> : null}
+      <div class="filters">
+        <ServiceSelect value={one(q, 'service')} onChange={(v) => set({ service: v })} />
+      </div>
       <ErrorBox error={compare.error} />
       <Loading when={compare.loading && !!a && !!b} />
       {compare.data ? (
@@ -176,7 +195,7 @@ export function RunsPage({ route }: { route: Route }) {
               </tr>
             </thead>
             <tbody>
-              {compare.data.operations.map((op) => {
+              {sortComparison(compare.data.operations).map((op) => {
                 const x = side(op.a);
                 const y = side(op.b);
                 return (
@@ -192,7 +211,7 @@ export function RunsPage({ route }: { route: Route }) {
                     <Cell
                       a={x?.throughput}
                       b={y?.throughput}
-                      format={(v) => `${formatNumber(v)}/s`}
+                      format={formatRate}
                       higherIsWorse={false}
                     />
                     <td>

@@ -8,7 +8,7 @@ import { useApi } from '../api/use-api.js';
 import { Link } from '../components/link.js';
 import { RangeSelect, RunSelect } from '../components/scope-controls.js';
 import { Empty, ErrorBox, Loading, ServiceChip } from '../components/status.js';
-import { formatDuration, formatNumber, formatPercent } from '../format/format.js';
+import { formatDuration, formatNumber, formatPercent, formatRate } from '../format/format.js';
 import { resolveWindow } from '../router/time-range.js';
 import { formatRoute, one, type Route, withParams } from '../router/url-state.js';
 import { navigate } from '../router/use-route.js';
@@ -100,7 +100,7 @@ export function ServiceMapPage({ route }: { route: Route }) {
                 >
                   <path d={d} marker-end="url(#arrow)" />
                   <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 6} text-anchor="middle">
-                    {`${formatNumber(edge.callCount)} calls${edge.errorCount ? `, ${edge.errorCount} err` : ''}`}
+                    {`${formatNumber(edge.callCount)} call${edge.callCount === 1 ? '' : 's'}${edge.errorCount ? ` · ${edge.errorCount} err` : ''}`}
                   </text>
                   <title>{`${edge.source} → ${edge.target}: p50 ${formatDuration(edge.p50Ms)}, p95 ${formatDuration(edge.p95Ms)}`}</title>
                 </g>
@@ -135,7 +135,7 @@ export function ServiceMapPage({ route }: { route: Route }) {
                         x="14"
                         y="38"
                         class="node-stat"
-                      >{`${formatNumber(r.rate)}/s · ${formatPercent(r.errorRate)} err`}</text>
+                      >{`${formatRate(r.rate)} · ${formatPercent(r.errorRate)} err`}</text>
                       <text
                         x="14"
                         y="54"
@@ -220,7 +220,7 @@ function RedTable({
                 )}
               </td>
               <td class="num">{formatNumber(row.spanCount)}</td>
-              <td class="num">{`${formatNumber(row.rate)}/s`}</td>
+              <td class="num">{formatRate(row.rate)}</td>
               <td class={`num ${row.errorCount > 0 ? 'error-text' : ''}`}>
                 {row.errorCount > 0 ? (
                   <Link

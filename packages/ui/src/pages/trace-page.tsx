@@ -4,7 +4,7 @@
  * the URL. Keyboard: ↑/↓ select, ←/→ collapse/expand (or go to parent/child), Enter toggles, e jumps
  * to the next error.
  */
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type Span } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { isTyping } from '../components/keyboard.js';
@@ -13,7 +13,7 @@ import { PANEL_TABS, type PanelTab, SpanPanel } from '../components/span-panel.j
 import { Empty, ErrorBox, Loading, ServiceChip } from '../components/status.js';
 import { VirtualRows } from '../components/virtual-rows.js';
 import { formatDateTime, formatDuration } from '../format/format.js';
-import { one, type Route, withParams } from '../router/url-state.js';
+import { one, parseRoute, type Route, withParams } from '../router/url-state.js';
 import { navigate } from '../router/use-route.js';
 import { serviceColor } from '../theme/service-colors.js';
 import { type CriticalSegment, criticalPath } from '../waterfall/critical-path.js';
@@ -61,10 +61,16 @@ export function TracePage({ route }: { route: Route }) {
   const selectedIndex = rows.findIndex((r) => r.node.span.spanId === selectedId);
   const selectedSpan = selectedId ? tree?.byId.get(selectedId)?.span : undefined;
 
+  // Reads the query from the address bar, not from this render, so quick key presses compose.
   const update = useCallback(
-    (changes: Record<string, string | undefined>) =>
-      navigate({ page: 'trace', id: traceId, query: withParams(q, changes) }, { replace: true }),
-    [traceId, q],
+    (changes: Record<string, string | undefined>) => {
+      const current = parseRoute(window.location.pathname, window.location.search).query;
+      navigate(
+        { page: 'trace', id: traceId, query: withParams(current, changes) },
+        { replace: true },
+      );
+    },
+    [traceId],
   );
   const setCollapsed = useCallback(
     (next: Set<string>) => update({ collapsed: [...next].join(',') || undefined }),
@@ -72,13 +78,17 @@ export function TracePage({ route }: { route: Route }) {
   );
   const toggle = useCallback(
     (spanId: string) => {
-      const next = new Set(collapsed);
+      const current = parseRoute(window.location.pathname, window.location.search).query;
+      const next = new Set((one(current, 'collapsed') ?? '').split(',').filter(Boolean));
       if (next.has(spanId)) next.delete(spanId);
       else next.add(spanId);
       setCollapsed(next);
     },
-    [collapsed, setCollapsed],
+    [setCollapsed],
   );
+  // The key handler is registered once and reads the latest rows and selection from here.
+  const latest = useRef({ tree, rows, selectedIndex });
+  latest.current = { tree, rows, selectedIndex };
 
   // A linked span hidden under a collapsed ancestor is revealed.
   useEffect(() => {
@@ -90,6 +100,7 @@ export function TracePage({ route }: { route: Route }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      const { tree, rows, selectedIndex } = latest.current;
       if (isTyping(event) || event.metaKey || event.ctrlKey || event.altKey || !tree) return;
       const row = rows[selectedIndex];
       const select = (i: number) => {
@@ -153,7 +164,7 @@ export function TracePage({ route }: { route: Route }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [tree, rows, selectedIndex, toggle, update]);
+  }, [toggle, update]);
 
   if (trace.error && !data)
     return (

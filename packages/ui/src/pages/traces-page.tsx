@@ -59,7 +59,10 @@ export function TracesPage({ route, theme }: { route: Route; theme: string }) {
     [key],
   );
   const list = traces.data?.traces ?? [];
-  const [selected, setSelected] = useState(-1);
+  // Selection by trace id, so rows arriving live above it do not move it to another trace.
+  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
+  const selected = list.findIndex((t) => t.traceId === selectedId);
+  const setSelected = useCallback((i: number) => setSelectedId(list[i]?.traceId), [list]);
   const open = useCallback(
     (index: number) => {
       const trace = list[index];

@@ -24,7 +24,7 @@ export interface MapLayout {
 
 export const NODE_WIDTH = 190;
 export const NODE_HEIGHT = 64;
-const COLUMN_GAP = 90;
+const COLUMN_GAP = 130;
 const ROW_GAP = 28;
 
 /**

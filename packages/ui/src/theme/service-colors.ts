@@ -12,10 +12,12 @@ export const SERVICE_PALETTE = [
   '#edc948',
   '#ff9da7',
   '#9c755f',
-  '#86bcb6',
-  '#d37295',
   '#8cd17d',
   '#a0cbe8',
+  '#bab0ac',
+  '#d4a6c8',
+  '#499894',
+  '#f1ce63',
 ];
 
 /**

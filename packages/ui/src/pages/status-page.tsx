@@ -12,6 +12,14 @@ function value(key: string, v: number | null | undefined): string {
   return formatNumber(v);
 }
 
+/** `maxRequestBytes` → `max request bytes`, `lastEvictionMs` → `last eviction`. */
+export function humanKey(key: string): string {
+  return key
+    .replace(/Ms$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
+
 function Table({
   title,
   rows,
@@ -26,7 +34,7 @@ function Table({
         <tbody>
           {Object.entries(rows).map(([k, v]) => (
             <tr key={k}>
-              <th>{k}</th>
+              <th>{humanKey(k)}</th>
               <td class="num">{value(k, v)}</td>
             </tr>
           ))}

@@ -3,12 +3,13 @@
  * Each test opens a page and checks what a person sees, and that the URL reproduces the view.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Dialog, Page } from 'playwright-core';
 import { postOtlp, tracesRequest } from '../support/otlp-json.js';
 import { texts, waitForCount, waitForUrl } from '../support/page-helpers.js';
 import { XSS, XSS_ATTR, XSS_LOG } from '../support/scenario.js';
-import { type Harness, startHarness } from '../support/viewer-harness.js';
+import { CHROMIUM, type Harness, startHarness } from '../support/viewer-harness.js';
 
 let h: Harness;
 const dialogs: string[] = [];
@@ -25,7 +26,20 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
-describe('viewer UI in chromium', { timeout: 240_000 }, () => {
+// Chromium comes from Debian (`.ci/run` installs it). Without it these tests skip loudly, except in
+// CI or with SIGHTLINE_REQUIRE_SERVICES=1, where they fail.
+const missing = !existsSync(CHROMIUM);
+const required = process.env.SIGHTLINE_REQUIRE_SERVICES === '1' || process.env.CI === 'true';
+if (missing) {
+  const notice = `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the UI tests`;
+  if (required) throw new Error(notice);
+  console.log(`# SKIPPING the UI end-to-end tests: ${notice}`);
+}
+
+describe('viewer UI in chromium', {
+  timeout: 240_000,
+  skip: missing ? 'chromium is not installed' : false,
+}, () => {
   before(async () => {
     h = await startHarness();
   });
@@ -383,7 +397,8 @@ describe('viewer UI in chromium', { timeout: 240_000 }, () => {
     const stored = page.locator('table[aria-label="Stored"]');
     await stored.waitFor();
     assert.match(await stored.innerText(), /spans\s+5075/);
-    assert.match(await page.locator('table[aria-label="Limits"]').innerText(), /maxBytes\s+1 GiB/);
+    assert.match(await stored.innerText(), /metric points\s+132/);
+    assert.match(await page.locator('table[aria-label="Limits"]').innerText(), /max bytes\s+1 GiB/);
     await page.close();
   });
 

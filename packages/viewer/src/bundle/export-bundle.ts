@@ -15,7 +15,7 @@ export interface ExportCounts {
 }
 
 const SOURCES = [
-  ['spans', 'start_ns', 'traces', tracesRequest],
+  ['spans_full', 'start_ns', 'traces', tracesRequest],
   ['metric_points', 'time_ns', 'metrics', metricsRequest],
   ['logs', 'time_ns', 'logs', logsRequest],
 ] as const;
@@ -47,13 +47,13 @@ export async function exportRun(
     let offset = 0;
     while (true) {
       const rows = await store.query(
-        `SELECT * FROM ${table} WHERE run_id = $1 ORDER BY ${column}, rowid LIMIT ${chunk} OFFSET ${offset}`,
+        `SELECT * FROM ${table} WHERE run_id = $1 ORDER BY ${column}, ${table === 'spans_full' ? 'span_id' : 'rowid'} LIMIT ${chunk} OFFSET ${offset}`,
         [runId],
       );
       if (rows.length === 0) break;
       offset += rows.length;
       await write(`${JSON.stringify({ [key]: encode(rows) })}\n`);
-      if (table === 'spans') counts.spans += rows.length;
+      if (table === 'spans_full') counts.spans += rows.length;
       else if (table === 'logs') counts.logs += rows.length;
       else counts.metricPoints += rows.length;
       if (rows.length < chunk) break;

@@ -142,22 +142,27 @@ export class Where {
   }
 }
 
-/** Adds `attr` filters matching the row's attributes or resource (as strings). */
+/**
+ * Adds `attr` filters matching the row's attributes or its resource (as strings). Spans keep their resource
+ * in `origins`, reached through `origin_id` (`resourceVia: 'origin'`).
+ */
 export function addAttributeFilters(
   where: Where,
   attrs: { key: string; value: string | undefined }[],
-  columns: string[] = ['attributes', 'resource'],
+  resourceVia: 'column' | 'origin' = 'column',
 ): void {
   for (const a of attrs) {
     const path = where.param(jsonKeyPath(a.key));
-    if (a.value === undefined) {
-      where.clauses.push(`(${columns.map((c) => `json_exists(${c}, ${path})`).join(' OR ')})`);
-    } else {
-      const value = where.param(a.value);
-      where.clauses.push(
-        `(${columns.map((c) => `coalesce(json_extract_string(${c}, ${path}), chr(0)) = ${value}`).join(' OR ')})`,
-      );
-    }
+    const test = (column: string): string => {
+      if (a.value === undefined) return `json_exists(${column}, ${path})`;
+      return `coalesce(json_extract_string(${column}, ${path}), chr(0)) = ${value}`;
+    };
+    const value = a.value === undefined ? '' : where.param(a.value);
+    const onResource =
+      resourceVia === 'origin'
+        ? `origin_id IN (SELECT id FROM origins WHERE ${test('resource')})`
+        : test('resource');
+    where.clauses.push(`(${test('attributes')} OR ${onResource})`);
   }
 }
 

@@ -15,7 +15,7 @@ export async function getTrace(traceIdRaw: string, p: Params, ctx: QueryContext)
   const logLimit = p.int('logLimit', 1, 5000, 1000);
   const [spanRows, countRows, logRows] = await Promise.all([
     ctx.store.query(
-      `SELECT * FROM spans WHERE trace_id = $1 ORDER BY start_ns, span_id LIMIT ${limit}`,
+      `SELECT * FROM spans_full WHERE trace_id = $1 ORDER BY start_ns, span_id LIMIT ${limit}`,
       [traceId],
     ),
     ctx.store.query('SELECT count(*) AS n FROM spans WHERE trace_id = $1', [traceId]),

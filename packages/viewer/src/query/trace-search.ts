@@ -23,7 +23,7 @@ export async function searchTraces(p: Params, ctx: QueryContext): Promise<unknow
   const maxD = p.durationNs('maxDurationMs');
   if (minD !== undefined) where.add('duration_ns >= ?', minD);
   if (maxD !== undefined) where.add('duration_ns <= ?', maxD);
-  addAttributeFilters(where, p.attributes());
+  addAttributeFilters(where, p.attributes(), 'origin');
   const cursor = p.cursor<[string, string]>();
   let having = '';
   if (cursor !== undefined) {

@@ -12,9 +12,8 @@ import {
   type ResourceInfo,
   readResource,
   readScope,
-  type ScopeInfo,
 } from './resource-scope.js';
-import { type Decoded, emptyDecoded, reject, type SpanRow } from './rows.js';
+import { type Decoded, emptyDecoded, type Origin, reject, type SpanRow } from './rows.js';
 
 export function decodeTracesProtobuf(buf: Uint8Array): Decoded<SpanRow> {
   const out = emptyDecoded<SpanRow>();
@@ -74,20 +73,21 @@ function readScopeSpans(
       r.pos = e;
     } else r.skip(tag & 7);
   }
+  const origin: Origin = {
+    service: resource.service,
+    resource: resource.json,
+    scopeName: scope.name,
+    scopeVersion: scope.version,
+    scopeAttributes: scope.attributes,
+  };
   for (let i = 0; i < spanRanges.length; i += 2) {
     r.pos = spanRanges[i] as number;
-    readSpan(r, spanRanges[i + 1] as number, resource, scope, out);
+    readSpan(r, spanRanges[i + 1] as number, origin, out);
   }
   r.pos = end;
 }
 
-function readSpan(
-  r: ProtobufReader,
-  end: number,
-  resource: ResourceInfo,
-  scope: ScopeInfo,
-  out: Decoded<SpanRow>,
-): void {
+function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<SpanRow>): void {
   let traceId: Uint8Array | undefined;
   let spanId: Uint8Array | undefined;
   let parent: Uint8Array | undefined;
@@ -228,11 +228,8 @@ function readSpan(
     droppedAttributes,
     droppedEvents,
     droppedLinks,
-    service: resource.service,
-    resource: resource.json,
-    scopeName: scope.name,
-    scopeVersion: scope.version,
-    scopeAttributes: scope.attributes,
+    service: origin.service,
+    origin,
   });
 }
 

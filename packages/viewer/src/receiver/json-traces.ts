@@ -13,7 +13,7 @@ import {
   scopeJson,
   stringField,
 } from './json-values.js';
-import { type Decoded, emptyDecoded, reject, type SpanRow } from './rows.js';
+import { type Decoded, emptyDecoded, type Origin, reject, type SpanRow } from './rows.js';
 
 export function decodeTracesJson(buf: Uint8Array): Decoded<SpanRow> {
   return tracesFromJson(parseJsonBody(buf));
@@ -25,6 +25,13 @@ export function tracesFromJson(body: JsonObject): Decoded<SpanRow> {
     const resource = resourceJson(rs);
     for (const ss of arrayField(rs, 'scopeSpans')) {
       const scope = scopeJson(ss);
+      const origin: Origin = {
+        service: resource.service,
+        resource: resource.json,
+        scopeName: scope.name,
+        scopeVersion: scope.version,
+        scopeAttributes: scope.attributes,
+      };
       for (const span of arrayField(ss, 'spans')) {
         const name = stringField(span, 'name');
         const traceId = hexIdField(span, 'traceId', 16);
@@ -81,10 +88,7 @@ export function tracesFromJson(body: JsonObject): Decoded<SpanRow> {
           droppedEvents: intField(span, 'droppedEventsCount'),
           droppedLinks: intField(span, 'droppedLinksCount'),
           service: resource.service,
-          resource: resource.json,
-          scopeName: scope.name,
-          scopeVersion: scope.version,
-          scopeAttributes: scope.attributes,
+          origin,
         });
       }
     }

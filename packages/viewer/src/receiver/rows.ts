@@ -6,6 +6,20 @@
 
 export type MetricType = 'sum' | 'gauge' | 'histogram' | 'exponentialHistogram' | 'summary';
 
+/**
+ * The resource and instrumentation scope a span came from. One object is shared by all spans of a
+ * ScopeSpans block; the store keeps it once (table `origins`) and spans refer to it by `id`.
+ */
+export interface Origin {
+  service: string;
+  resource: string;
+  scopeName: string;
+  scopeVersion: string;
+  scopeAttributes: string;
+  /** Set by the store: a 64-bit hash of the four texts above. */
+  id?: bigint;
+}
+
 export interface SpanRow {
   traceId: string;
   spanId: string;
@@ -25,10 +39,7 @@ export interface SpanRow {
   droppedEvents: number;
   droppedLinks: number;
   service: string;
-  resource: string;
-  scopeName: string;
-  scopeVersion: string;
-  scopeAttributes: string;
+  origin: Origin;
 }
 
 export interface MetricPointRow {

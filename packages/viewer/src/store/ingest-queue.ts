@@ -12,7 +12,10 @@ import type { CommitCounts, Store } from './store.js';
 export interface IngestQueueOptions {
   /** Most items (spans + points + records) waiting for a commit. Default 200,000. */
   maxItems?: number;
-  /** Longest wait before a commit, to gather more requests into it. Default 5 ms. */
+  /**
+   * Longest wait before a commit, to gather more requests into it. Default 0: commit as soon as the event
+   * loop is free; requests that arrive during a commit form the next group.
+   */
   maxDelayMs?: number;
   /** Commit at once when this many items wait. Default 20,000. */
   commitItems?: number;
@@ -35,7 +38,7 @@ export class IngestQueue extends EventEmitter {
   private readonly commitItems: number;
   private pending: Pending[] = [];
   private pendingItems = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private flushing: Promise<void> | undefined;
   private exclusive: (() => Promise<void>)[] = [];
   private closed = false;
@@ -48,7 +51,7 @@ export class IngestQueue extends EventEmitter {
   ) {
     super();
     this.maxItems = options.maxItems ?? 200_000;
-    this.maxDelayMs = options.maxDelayMs ?? 5;
+    this.maxDelayMs = options.maxDelayMs ?? 0;
     this.commitItems = options.commitItems ?? 20_000;
   }
 
@@ -78,8 +81,7 @@ export class IngestQueue extends EventEmitter {
   /** Commits what is pending, refuses new work, and waits for the last commit. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     while (this.flushing || this.pending.length > 0 || this.exclusive.length > 0) {
       if (this.flushing) await this.flushing;
       else await this.flush();
@@ -89,15 +91,23 @@ export class IngestQueue extends EventEmitter {
   private schedule(now = false): void {
     if (this.flushing) return; // the running flush reschedules when it ends
     if (now || this.pendingItems >= this.commitItems) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
+      this.clearTimer();
       void this.flush();
     } else if (!this.timer) {
-      this.timer = setTimeout(() => {
+      const run = (): void => {
         this.timer = undefined;
         void this.flush();
-      }, this.maxDelayMs);
+      };
+      this.timer = this.maxDelayMs > 0 ? setTimeout(run, this.maxDelayMs) : setImmediate(run);
     }
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    if ('hasRef' in this.timer && 'refresh' in this.timer)
+      clearTimeout(this.timer as NodeJS.Timeout);
+    else clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = undefined;
   }
 
   private flush(): Promise<void> {

@@ -4,7 +4,7 @@
  * order); attribute maps are JSON so filters can reach any key.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value BIGINT);
@@ -12,33 +12,48 @@ CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, source VARCHAR NOT NULL,
   started_ns BIGINT NOT NULL, ended_ns BIGINT
 );
+CREATE TABLE IF NOT EXISTS origins (
+  id UBIGINT NOT NULL, service VARCHAR NOT NULL, resource VARCHAR NOT NULL,
+  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, scope_attributes VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS spans (
   run_id INTEGER NOT NULL, trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL,
-  parent_span_id VARCHAR NOT NULL, trace_state VARCHAR NOT NULL, name VARCHAR NOT NULL,
-  kind TINYINT NOT NULL, start_ns BIGINT NOT NULL, end_ns BIGINT NOT NULL, duration_ns BIGINT NOT NULL,
-  status_code TINYINT NOT NULL, status_message VARCHAR NOT NULL, flags UINTEGER NOT NULL,
-  attributes JSON NOT NULL, events JSON NOT NULL, links JSON NOT NULL,
-  dropped_attributes UINTEGER NOT NULL, dropped_events UINTEGER NOT NULL, dropped_links UINTEGER NOT NULL,
-  service VARCHAR NOT NULL, resource JSON NOT NULL,
-  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, scope_attributes JSON NOT NULL
+  parent_span_id VARCHAR NOT NULL, name VARCHAR NOT NULL, kind TINYINT NOT NULL,
+  start_ns BIGINT NOT NULL, end_ns BIGINT NOT NULL, duration_ns BIGINT NOT NULL,
+  status_code TINYINT NOT NULL, flags UINTEGER NOT NULL, service VARCHAR NOT NULL,
+  attributes VARCHAR NOT NULL, origin_id UBIGINT NOT NULL,
+  -- trace state, status message, events, links and dropped counts; NULL when all are empty
+  detail VARCHAR
 );
+CREATE OR REPLACE VIEW spans_full AS
+SELECT s.run_id, s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_ns, s.end_ns,
+  s.duration_ns, s.status_code, s.flags, s.service, s.attributes,
+  coalesce(json_extract_string(s.detail, '$.traceState'), '') AS trace_state,
+  coalesce(json_extract_string(s.detail, '$.statusMessage'), '') AS status_message,
+  coalesce(json_extract(s.detail, '$.events')::VARCHAR, '[]') AS events,
+  coalesce(json_extract(s.detail, '$.links')::VARCHAR, '[]') AS links,
+  coalesce(json_extract(s.detail, '$.droppedAttributes')::UINTEGER, 0) AS dropped_attributes,
+  coalesce(json_extract(s.detail, '$.droppedEvents')::UINTEGER, 0) AS dropped_events,
+  coalesce(json_extract(s.detail, '$.droppedLinks')::UINTEGER, 0) AS dropped_links,
+  o.resource, o.scope_name, o.scope_version, o.scope_attributes
+FROM spans s JOIN origins o ON o.id = s.origin_id;
 CREATE TABLE IF NOT EXISTS metric_points (
   run_id INTEGER NOT NULL, name VARCHAR NOT NULL, description VARCHAR NOT NULL, unit VARCHAR NOT NULL,
   type VARCHAR NOT NULL, temporality TINYINT NOT NULL, is_monotonic BOOLEAN,
-  service VARCHAR NOT NULL, resource JSON NOT NULL,
-  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, scope_attributes JSON NOT NULL,
-  attributes JSON NOT NULL, start_ns BIGINT NOT NULL, time_ns BIGINT NOT NULL, flags UINTEGER NOT NULL,
+  service VARCHAR NOT NULL, resource VARCHAR NOT NULL,
+  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, scope_attributes VARCHAR NOT NULL,
+  attributes VARCHAR NOT NULL, start_ns BIGINT NOT NULL, time_ns BIGINT NOT NULL, flags UINTEGER NOT NULL,
   value DOUBLE, value_int BIGINT, count UBIGINT, sum DOUBLE, min DOUBLE, max DOUBLE,
-  bucket_counts JSON, explicit_bounds JSON, scale INTEGER, zero_count UBIGINT, zero_threshold DOUBLE,
-  positive JSON, negative JSON, quantiles JSON, exemplars JSON NOT NULL
+  bucket_counts VARCHAR, explicit_bounds VARCHAR, scale INTEGER, zero_count UBIGINT, zero_threshold DOUBLE,
+  positive VARCHAR, negative VARCHAR, quantiles VARCHAR, exemplars VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS logs (
   run_id INTEGER NOT NULL, time_ns BIGINT NOT NULL, observed_ns BIGINT NOT NULL,
-  severity_number TINYINT NOT NULL, severity_text VARCHAR NOT NULL, body JSON NOT NULL,
-  body_text VARCHAR NOT NULL, attributes JSON NOT NULL, dropped_attributes UINTEGER NOT NULL,
+  severity_number TINYINT NOT NULL, severity_text VARCHAR NOT NULL, body VARCHAR NOT NULL,
+  body_text VARCHAR NOT NULL, attributes VARCHAR NOT NULL, dropped_attributes UINTEGER NOT NULL,
   flags UINTEGER NOT NULL, trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, event_name VARCHAR NOT NULL,
-  service VARCHAR NOT NULL, resource JSON NOT NULL,
-  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, scope_attributes JSON NOT NULL
+  service VARCHAR NOT NULL, resource VARCHAR NOT NULL,
+  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, scope_attributes VARCHAR NOT NULL
 );
 `;
 

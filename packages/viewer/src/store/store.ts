@@ -12,10 +12,10 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SightlineError } from '../errors.js';
-import type { DecodedBatch } from '../receiver/rows.js';
+import type { DecodedBatch, Origin } from '../receiver/rows.js';
 import { ConnectionPool, type Row } from './connection-pool.js';
 import { DATABASE_FILE } from './data-dir.js';
-import { appendLog, appendMetricPoint, appendSpan } from './row-appender.js';
+import { appendLog, appendMetricPoint, appendOrigin, appendSpan } from './row-appender.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export interface StoreOptions {
@@ -38,6 +38,7 @@ export class Store {
   readonly file: string;
   private readonly reads: ConnectionPool;
   private readonly appenders = new Map<string, DuckDBAppender>();
+  private readonly knownOrigins = new Set<bigint>();
   private closed = false;
 
   private constructor(
@@ -85,6 +86,8 @@ export class Store {
     );
     const store = new Store(instance, writer, options.dataDir, file, options.readConnections ?? 2);
     await store.prepareAppenders();
+    for (const r of await store.write('SELECT DISTINCT id FROM origins'))
+      store.knownOrigins.add(r.id as bigint);
     return store;
   }
 
@@ -93,9 +96,15 @@ export class Store {
     for (const b of batches) {
       if (b.signal === 'traces') {
         const a = this.appender('spans');
+        let last: Origin | undefined;
+        let lastId = 0n;
         for (const row of b.data.rows) {
-          appendSpan(a, runId, row);
-          counts.services.add(row.service);
+          if (row.origin !== last) {
+            last = row.origin;
+            lastId = this.originId(row.origin);
+            counts.services.add(row.service);
+          }
+          appendSpan(a, runId, row, lastId);
         }
         counts.spans += b.data.rows.length;
       } else if (b.signal === 'metrics') {
@@ -116,8 +125,23 @@ export class Store {
     }
   }
 
+  /** The origin's id; appends it to `origins` the first time it is seen (committed before its spans). */
+  private originId(o: Origin): bigint {
+    if (o.id !== undefined) return o.id;
+    const id = fnv1a64(
+      `${o.resource}\u0000${o.scopeName}\u0000${o.scopeVersion}\u0000${o.scopeAttributes}`,
+    );
+    o.id = id;
+    if (!this.knownOrigins.has(id)) {
+      this.knownOrigins.add(id);
+      appendOrigin(this.appender('origins'), o, id);
+    }
+    return id;
+  }
+
   /** Commits everything appended so far (each appender flush is a transaction, logged in the WAL). */
   commit(): void {
+    // origins first: a committed span always finds its origin
     for (const a of this.appenders.values()) a.flushSync();
   }
 
@@ -180,7 +204,7 @@ export class Store {
 
   /** Creates the appenders up front (createAppender is async). */
   async prepareAppenders(): Promise<void> {
-    for (const table of ['spans', 'metric_points', 'logs']) {
+    for (const table of ['origins', 'spans', 'metric_points', 'logs']) {
       if (!this.appenders.has(table))
         this.appenders.set(table, await this.writer.createAppender(table));
     }
@@ -198,7 +222,24 @@ export class Store {
     }
     this.appenders.clear();
     await this.prepareAppenders();
+    // origins appended but not committed are gone: forget them so they are appended again
+    this.knownOrigins.clear();
+    const rows = await this.write('SELECT DISTINCT id FROM origins');
+    for (const r of rows) this.knownOrigins.add(r.id as bigint);
   }
+}
+
+/** 64-bit FNV-1a of a string's UTF-16 code units (ids for origins; computed once per ScopeSpans block). */
+function fnv1a64(text: string): bigint {
+  // two independent 32-bit FNV-1a lanes (different offset bases), joined into 64 bits
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+  }
+  return (BigInt(a >>> 0) << 32n) | BigInt(b >>> 0);
 }
 
 function fileSize(path: string): number {

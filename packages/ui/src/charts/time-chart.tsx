@@ -26,6 +26,8 @@ export interface TimeChartProps {
   onPick?: (index: number, seriesIndex: number) => void;
   label?: string;
   yLog?: boolean;
+  /** Called with the dragged x range in ms (instead of zooming the chart). */
+  onRange?: (startMs: number, endMs: number) => void;
 }
 
 function nearestPoint(u: uPlot, x: number, y: number): [number, number] | undefined {
@@ -54,7 +56,10 @@ export function TimeChart(props: TimeChartProps) {
   const chart = useRef<uPlot | null>(null);
   const pick = useRef(props.onPick);
   pick.current = props.onPick;
-  const shape = `${props.theme}|${props.yLog ? 'log' : 'lin'}|${props.series.map((s) => `${s.label}/${s.color}/${s.points ? 1 : 0}`).join(',')}`;
+  const range = useRef(props.onRange);
+  range.current = props.onRange;
+  const selectsRange = props.onRange !== undefined;
+  const shape = `${selectsRange ? 'range' : 'zoom'}|${props.theme}|${props.yLog ? 'log' : 'lin'}|${props.series.map((s) => `${s.label}/${s.color}/${s.points ? 1 : 0}`).join(',')}`;
   const data = (): uPlot.AlignedData => [
     props.xs.map((x) => x / 1000),
     ...props.series.map((s) => s.values),
@@ -71,8 +76,19 @@ export function TimeChart(props: TimeChartProps) {
       height: props.height ?? 220,
       legend: { show: props.series.length > 1 && !props.series.every((s) => s.points) },
       cursor: {
-        drag: { x: true, y: false },
+        drag: { x: true, y: false, setScale: !selectsRange },
         points: { show: !props.series.every((s) => s.points) },
+      },
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (!range.current || u.select.width < 4) return;
+            const from = u.posToVal(u.select.left, 'x') * 1000;
+            const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            range.current(from, to);
+          },
+        ],
       },
       scales: { x: { time: true }, y: props.yLog ? { distr: 3 } : { auto: true } },
       axes: [

@@ -174,6 +174,9 @@ export function TracesPage({ route, theme }: { route: Route; theme: string }) {
           ]}
           yFormat={(v) => formatDuration(v)}
           height={180}
+          onRange={(from, to) =>
+            set({ start: String(Math.floor(from)), end: String(Math.ceil(to)), range: undefined })
+          }
           onPick={(i) => {
             const trace = chart.traces[i];
             if (trace) navigate({ page: 'trace', id: trace.traceId, query: {} });

@@ -98,6 +98,30 @@ describe('viewer UI in chromium', {
     await page.close();
   });
 
+  it('narrows the time range by dragging across the scatter', async () => {
+    const page = await open('/traces?service=frontend');
+    await waitForCount(page, 'table.results tbody tr', 14);
+    const box = await page.locator('.chart .u-over').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const url = await waitForUrl(
+      page,
+      (u) => u.searchParams.has('start') && u.searchParams.has('end'),
+    );
+    const start = Number(url.searchParams.get('start'));
+    const end = Number(url.searchParams.get('end'));
+    assert.ok(end > start, `${start}..${end}`);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('table.results tbody tr').length < n,
+      14,
+    );
+    assert.equal(await page.inputValue('.filters select:has(option[value="custom"])'), 'custom');
+    await page.close();
+  });
+
   it('filters by attribute and opens a trace from the list with the keyboard', async () => {
     const page = await open('/traces');
     await page.fill('input[name="attr"]', 'user.tier=gold');

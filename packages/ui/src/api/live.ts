@@ -27,6 +27,20 @@ function connect(): void {
   source.addEventListener('eviction', fire);
 }
 
+// A hidden tab gives its stream back: browsers allow only six HTTP/1.1 connections per host, and
+// each open tab's event stream holds one. Coming back refreshes once and reconnects.
+if (typeof document !== 'undefined') {
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') {
+      source?.close();
+      source = undefined;
+    } else if (listeners.size > 0) {
+      connect();
+      fire();
+    }
+  });
+}
+
 /** Calls `listener` after new data was committed (while live updates are on); returns unsubscribe. */
 export function onLiveData(listener: Listener): () => void {
   listeners.add(listener);

@@ -74,7 +74,7 @@ export function TimeChart(props: TimeChartProps) {
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: props.height ?? 220,
-      legend: { show: props.series.length > 1 && !props.series.every((s) => s.points) },
+      legend: { show: !props.series.every((s) => s.points) },
       cursor: {
         drag: { x: true, y: false, setScale: !selectsRange },
         points: { show: !props.series.every((s) => s.points) },

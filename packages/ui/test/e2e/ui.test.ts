@@ -4,19 +4,22 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Dialog, Page } from 'playwright-core';
 import { postOtlp, tracesRequest } from '../support/otlp-json.js';
 import { texts, waitForCount, waitForUrl } from '../support/page-helpers.js';
-import { XSS, XSS_ATTR, XSS_LOG } from '../support/scenario.js';
+import { XSS, XSS_ATTR, XSS_LOG, XSS_METRIC_ATTR, XSS_SERVICE } from '../support/scenario.js';
 import { CHROMIUM, type Harness, startHarness } from '../support/viewer-harness.js';
 
 let h: Harness;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
 
+const openPages: Page[] = [];
+
 async function open(path: string): Promise<Page> {
   const page = await h.context.newPage();
+  openPages.push(page);
   page.on('dialog', (d: Dialog) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -45,6 +48,10 @@ describe('viewer UI in chromium', {
   });
   after(async () => {
     await h?.close();
+  });
+  // A failed test leaves no page behind (each holds a live-event connection).
+  afterEach(async () => {
+    for (const page of openPages.splice(0)) if (!page.isClosed()) await page.close();
   });
 
   it('serves the app with its CSP and no inline script', async () => {
@@ -266,15 +273,28 @@ describe('viewer UI in chromium', {
       await open('/traces?service=frontend'),
       await open(`/traces/${sc.xssTraceId}`),
       await open('/logs'),
+      await open('/services'),
+      await open('/metrics?name=xss.gauge'),
     ];
-    const [list, trace, logs] = pages as [Page, Page, Page];
+    const [list, trace, logs, map, metric] = pages as [Page, Page, Page, Page, Page];
+    await map.waitForSelector('.service-map .node', { timeout: 15_000 });
+    assert.equal(
+      await map.locator('.service-map .node').filter({ hasText: XSS_SERVICE }).count(),
+      1,
+    );
+    assert.ok((await texts(map, 'table.red tbody td:first-child')).includes(XSS_SERVICE));
+    await metric.waitForSelector('.metric-chart .chart canvas');
+    assert.match(
+      await metric.locator('.u-legend').innerText(),
+      new RegExp(`label=${XSS_METRIC_ATTR.replace(/[()]/g, '\\$&')}`),
+    );
     await list.waitForSelector(`tr[data-trace-id="${sc.xssTraceId}"]`);
     assert.equal(
       (await list.locator(`tr[data-trace-id="${sc.xssTraceId}"] .op`).innerText()).trim(),
       XSS,
     );
     await trace.waitForSelector('.span-row');
-    assert.equal((await trace.locator('.span-row .name-text').innerText()).trim(), XSS);
+    assert.equal((await trace.locator('.span-row .name-text').first().innerText()).trim(), XSS);
     assert.match(
       await trace.locator('.span-panel').innerText(),
       new RegExp(XSS_ATTR.replace(/[()]/g, '\\$&')),
@@ -285,7 +305,11 @@ describe('viewer UI in chromium', {
     assert.ok((await texts(logs, 'table.logs td.body')).includes(XSS_LOG));
     for (const page of pages) {
       assert.equal(await page.locator('img').count(), 0, 'no img element');
-      assert.equal(await page.locator('main script, main b').count(), 0, 'no script or b element');
+      assert.equal(
+        await page.locator('main script, main b, svg svg').count(),
+        0,
+        'no script, b or nested svg',
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(dialogs.length, before, `no dialog fired: ${dialogs.join(',')}`);
@@ -294,11 +318,12 @@ describe('viewer UI in chromium', {
 
   it('draws the service map with RED and clicks through to traces', async () => {
     const page = await open('/services');
-    await waitForCount(page, '.service-map .node', 7);
+    await waitForCount(page, '.service-map .node', 8);
     const edges = await page.locator('.service-map .edge').count();
     assert.ok(edges >= 4, `edges: ${edges}`);
     const services = await texts(page, 'table.red[aria-label="services"] tbody tr td:first-child');
     assert.deepEqual(services, [
+      XSS_SERVICE,
       'bulk',
       'bulk-worker',
       'catalog',
@@ -420,8 +445,8 @@ describe('viewer UI in chromium', {
     const page = await open('/status');
     const stored = page.locator('table[aria-label="Stored"]');
     await stored.waitFor();
-    assert.match(await stored.innerText(), /spans\s+5075/);
-    assert.match(await stored.innerText(), /metric points\s+132/);
+    assert.match(await stored.innerText(), /spans\s+5076/);
+    assert.match(await stored.innerText(), /metric points\s+144/);
     assert.match(await page.locator('table[aria-label="Limits"]').innerText(), /max bytes\s+1 GiB/);
     await page.close();
   });
@@ -434,6 +459,14 @@ describe('viewer UI in chromium', {
     await page.evaluate(() => {
       (window as unknown as { marker: number }).marker = 42;
     });
+    // Scrolled down in a short window: the update must not jump back to the top.
+    await page.setViewportSize({ width: 1280, height: 420 });
+    const scrolled = await page.evaluate(() => {
+      const main = document.querySelector('main') as HTMLElement;
+      main.scrollTop = 200;
+      return main.scrollTop;
+    });
+    assert.ok(scrolled > 0, 'the list scrolls');
     const traceId = 'ab'.repeat(16);
     await postOtlp(
       h.url,
@@ -456,6 +489,10 @@ describe('viewer UI in chromium', {
       42,
       'no reload',
     );
+    const after = await page.evaluate(
+      () => (document.querySelector('main') as HTMLElement).scrollTop,
+    );
+    assert.ok(after >= scrolled, `scroll kept (${scrolled} → ${after})`);
     assert.equal(
       await page.locator('tr.selected').getAttribute('data-trace-id'),
       h.scenario.checkoutTraceId,

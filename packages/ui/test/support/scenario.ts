@@ -17,6 +17,8 @@ import {
 export const XSS = '<img src=x onerror=alert(1)>';
 export const XSS_ATTR = '<script>alert(2)</script>';
 export const XSS_LOG = '<img src=x onerror=alert(3)>';
+export const XSS_SERVICE = '<svg/onload=alert(5)>';
+export const XSS_METRIC_ATTR = '<img src=x onerror=alert(4)>';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -185,6 +187,16 @@ export async function ingestAfter(url: string, sc: Scenario): Promise<void> {
       durationMs: 12,
       attributes: { payload: XSS_ATTR, [XSS]: 'key too' },
       events: [{ name: '<b>bold</b>', atMs: t0 + 60_005 }],
+    },
+    {
+      service: XSS_SERVICE,
+      traceId: sc.xssTraceId,
+      spanId: hex(8),
+      parentSpanId: xssRoot,
+      name: 'child of xss',
+      kind: 2,
+      startMs: t0 + 60_002,
+      durationMs: 5,
     },
   ];
   const products: SpanSpec[] = [];
@@ -416,4 +428,11 @@ export async function ingestAfter(url: string, sc: Scenario): Promise<void> {
     'metrics',
     metricsRequest('checkout', memory, { 'service.instance.id': 'inst-1' }),
   );
+  const xssGauge: MetricSpec = {
+    kind: 'gauge',
+    name: 'xss.gauge',
+    unit: '1',
+    points: times.map((t, i) => ({ tMs: t, value: i, attributes: { label: XSS_METRIC_ATTR } })),
+  };
+  await postOtlp(url, 'metrics', metricsRequest(XSS_SERVICE, [xssGauge]));
 }

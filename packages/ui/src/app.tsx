@@ -154,6 +154,9 @@ export function App() {
               <kbd>←</kbd>/<kbd>→</kbd> collapse and expand spans in the waterfall
             </li>
             <li>
+              <kbd>e</kbd> next failed span, <kbd>n</kbd> next find match (waterfall)
+            </li>
+            <li>
               <kbd>?</kbd> this help, <kbd>Esc</kbd> closes it
             </li>
           </ul>

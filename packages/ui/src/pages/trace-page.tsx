@@ -17,6 +17,7 @@ import { one, parseRoute, type Route, withParams } from '../router/url-state.js'
 import { navigate } from '../router/use-route.js';
 import { serviceColor } from '../theme/service-colors.js';
 import { type CriticalSegment, criticalPath } from '../waterfall/critical-path.js';
+import { matchSpans, nextMatch } from '../waterfall/span-search.js';
 import { ancestorIds, buildSpanTree, visibleRows } from '../waterfall/span-tree.js';
 import { axisTicks } from '../waterfall/time-axis.js';
 
@@ -53,6 +54,18 @@ export function TracePage({ route }: { route: Route }) {
   );
   const rows = useMemo(() => (tree ? visibleRows(tree, collapsed) : []), [tree, collapsed]);
   const showCp = one(q, 'cp') !== '0';
+  // Every span in tree order, collapsed or not: what `e` and find step through.
+  const order = useMemo(
+    () => (tree ? visibleRows(tree, new Set()).map((r) => r.node.span.spanId) : []),
+    [tree],
+  );
+  const find = one(q, 'find') ?? '';
+  const matches = useMemo(
+    () => (data ? matchSpans(data.spans, find) : new Set<string>()),
+    [data, find],
+  );
+  const [findText, setFindText] = useState(find);
+  useEffect(() => setFindText(find), [find]);
   const tabParam = one(q, 'tab');
   const tab: PanelTab = (PANEL_TABS as readonly string[]).includes(tabParam ?? '')
     ? (tabParam as PanelTab)
@@ -87,8 +100,8 @@ export function TracePage({ route }: { route: Route }) {
     [setCollapsed],
   );
   // The key handler is registered once and reads the latest rows and selection from here.
-  const latest = useRef({ tree, rows, selectedIndex });
-  latest.current = { tree, rows, selectedIndex };
+  const latest = useRef({ tree, rows, selectedIndex, order, matches, selectedId });
+  latest.current = { tree, rows, selectedIndex, order, matches, selectedId };
 
   // A linked span hidden under a collapsed ancestor is revealed.
   useEffect(() => {
@@ -100,7 +113,7 @@ export function TracePage({ route }: { route: Route }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const { tree, rows, selectedIndex } = latest.current;
+      const { tree, rows, selectedIndex, order, matches, selectedId } = latest.current;
       if (isTyping(event) || event.metaKey || event.ctrlKey || event.altKey || !tree) return;
       const row = rows[selectedIndex];
       const select = (i: number) => {
@@ -146,15 +159,15 @@ export function TracePage({ route }: { route: Route }) {
         case 'Enter':
           if (row?.hasChildren) toggle(row.node.span.spanId);
           break;
-        case 'e': {
-          const start = selectedIndex + 1;
-          for (let n = 0; n < rows.length; n++) {
-            const i = (start + n) % rows.length;
-            if (rows[i]?.node.span.status.code === 2) {
-              select(i);
-              break;
-            }
-          }
+        case 'e':
+        case 'n': {
+          // Hidden spans count too: selecting one expands its ancestors.
+          const wanted =
+            event.key === 'e'
+              ? (id: string) => tree.byId.get(id)?.span.status.code === 2
+              : (id: string) => matches.has(id);
+          const next = nextMatch(order, selectedId, wanted);
+          if (next) update({ span: next });
           break;
         }
         default:
@@ -200,7 +213,7 @@ export function TracePage({ route }: { route: Route }) {
     return (
       // biome-ignore lint/a11y: a row is a pointer target; the waterfall's keys (arrows, Enter, e) are handled at document level
       <div
-        class={`span-row ${i === selectedIndex ? 'selected' : ''} ${isError ? 'error' : ''} ${onPath ? 'on-cp' : ''}`}
+        class={`span-row ${i === selectedIndex ? 'selected' : ''} ${isError ? 'error' : ''} ${onPath ? 'on-cp' : ''} ${matches.has(span.spanId) ? 'match' : ''}`}
         data-span-id={span.spanId}
         data-selected={i === selectedIndex ? 'true' : undefined}
         onClick={() => update({ span: span.spanId })}
@@ -279,6 +292,28 @@ export function TracePage({ route }: { route: Route }) {
           {errorCount > 0 ? (
             <span class="error-mark">{`! ${errorCount} error${errorCount === 1 ? '' : 's'}`}</span>
           ) : null}
+          <form
+            class="find"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const text = findText.trim();
+              const found = matchSpans(data.spans, text);
+              const next = nextMatch(order, selectedId, (id) => found.has(id));
+              update({ find: text || undefined, ...(next ? { span: next } : {}) });
+            }}
+          >
+            <input
+              type="search"
+              name="find"
+              placeholder="find spans (Enter: next)"
+              aria-label="find spans"
+              value={findText}
+              onInput={(e) => setFindText(e.currentTarget.value)}
+            />
+            {find ? (
+              <span class="muted">{`${matches.size} match${matches.size === 1 ? '' : 'es'}`}</span>
+            ) : null}
+          </form>
           <label class="inline">
             <input
               type="checkbox"

@@ -266,6 +266,33 @@ describe('viewer UI in chromium', {
     await page.close();
   });
 
+  it('finds spans in a trace, also under collapsed spans, and keeps the search in the URL', async () => {
+    const sc = h.scenario;
+    const page = await open(`/traces/${sc.bigTraceId}`);
+    await page.waitForSelector('.span-row');
+    await page.click('button:has-text("Collapse all")');
+    await page.waitForFunction(() =>
+      document.querySelector('.axis')?.textContent?.includes('50 of 5000 rows'),
+    );
+    await page.fill('input[name="find"]', 'stage 4');
+    await page.press('input[name="find"]', 'Enter');
+    await waitForUrl(page, (u) => u.searchParams.get('find') === 'stage 4');
+    assert.match(await page.locator('form.find').innerText(), /10 matches/);
+    await page.waitForFunction(() =>
+      document.querySelector('.span-row[data-selected]')?.textContent?.includes('stage 4'),
+    );
+    await page.fill('input[name="find"]', 'step 4321');
+    await page.press('input[name="find"]', 'Enter');
+    // the match sits under a collapsed stage: its stage is expanded to show it
+    await page.waitForFunction(() =>
+      document.querySelector('.span-row[data-selected]')?.textContent?.includes('step 4321'),
+    );
+    assert.equal(await page.locator('.span-row.match').count(), 1);
+    await page.reload();
+    await page.waitForSelector('.span-row.selected.match');
+    assert.equal(await page.inputValue('input[name="find"]'), 'step 4321');
+  });
+
   it('shows telemetry strings as text: no script runs, no element is created', async () => {
     const sc = h.scenario;
     const before = dialogs.length;

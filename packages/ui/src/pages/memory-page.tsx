@@ -37,17 +37,67 @@ function instanceLabel(
   return seriesLabel(base, attributes);
 }
 
+/** The `instance` URL parameter as an attribute filter on the resource's service.instance.id. */
+function instanceAttr(q: Query): string[] {
+  const instance = one(q, 'instance');
+  return instance ? [`service.instance.id=${instance}`] : [];
+}
+
 function useSeries(name: string, q: Query) {
   const service = one(q, 'service');
   return useApi(
     (signal) => {
       const w = resolveWindow(q, Date.now());
       return api.series(
-        { name, service, start: w.start, end: w.end, width: 200, limit: 40 },
+        { name, service, attr: instanceAttr(q), start: w.start, end: w.end, width: 200, limit: 40 },
         signal,
       );
     },
-    [name, service, one(q, 'range'), one(q, 'start'), one(q, 'end')],
+    [name, service, one(q, 'instance'), one(q, 'range'), one(q, 'start'), one(q, 'end')],
+  );
+}
+
+/** Instances seen in one metric's series (by service.instance.id), for the instance picker. */
+function InstanceSelect({
+  metric,
+  q,
+  onChange,
+}: {
+  metric: string | undefined;
+  q: Query;
+  onChange: (v: string) => void;
+}) {
+  const service = one(q, 'service');
+  const series = useApi(
+    (signal) =>
+      metric
+        ? api.series({ name: metric, service, width: 2, limit: 500 }, signal)
+        : Promise.resolve(undefined),
+    [metric, service],
+  );
+  const ids = new Set<string>();
+  for (const s of series.data?.series ?? []) {
+    const id = s.resource['service.instance.id'];
+    if (id !== undefined && id !== null && id !== '') ids.add(String(id));
+  }
+  const value = one(q, 'instance');
+  if (value) ids.add(value);
+  return (
+    <label>
+      Instance
+      <select
+        name="instance"
+        value={value ?? ''}
+        onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        <option value="">all instances</option>
+        {[...ids].sort().map((id) => (
+          <option key={id} value={id}>
+            {id}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -140,11 +190,22 @@ function LeakCard({ metrics, q }: { metrics: MetricSummary[]; q: Query }) {
       const w = resolveWindow(q, Date.now());
       return Promise.all(
         names.map((name) =>
-          api.series({ name, service, start: w.start, end: w.end, width: 50, limit: 50 }, signal),
+          api.series(
+            {
+              name,
+              service,
+              attr: instanceAttr(q),
+              start: w.start,
+              end: w.end,
+              width: 50,
+              limit: 50,
+            },
+            signal,
+          ),
         ),
       );
     },
-    [names.join(','), service, one(q, 'range')],
+    [names.join(','), service, one(q, 'instance'), one(q, 'range')],
   );
   const verdict = leakVerdict(latestReadings(all.data ?? []));
   return (
@@ -189,9 +250,14 @@ function ArenaTable({ metrics, q }: { metrics: MetricSummary[]; q: Query }) {
   const all = useApi(
     (signal) =>
       Promise.all(
-        wanted.map((m) => api.series({ name: m.name, service, width: 20, limit: 100 }, signal)),
+        wanted.map((m) =>
+          api.series(
+            { name: m.name, service, attr: instanceAttr(q), width: 20, limit: 100 },
+            signal,
+          ),
+        ),
       ),
-    [wanted.map((m) => m.name).join(','), service],
+    [wanted.map((m) => m.name).join(','), service, one(q, 'instance')],
   );
   const rows = new Map<string, Record<string, { value: number; unit: string }>>();
   for (const r of all.data ?? []) {
@@ -272,7 +338,12 @@ export function MemoryPage({ route, theme }: { route: Route; theme: string }) {
     <section class="page memory-page">
       <h1>Memory</h1>
       <div class="filters">
-        <ServiceSelect value={service} onChange={(v) => set({ service: v })} />
+        <ServiceSelect value={service} onChange={(v) => set({ service: v, instance: undefined })} />
+        <InstanceSelect
+          metric={(groups.get('heap') ?? groups.get('rss') ?? [...groups.values()][0])?.[0]?.name}
+          q={q}
+          onChange={(v) => set({ instance: v })}
+        />
         <RangeSelect
           query={q}
           onChange={(r) => set({ range: r, start: undefined, end: undefined })}

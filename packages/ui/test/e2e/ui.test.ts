@@ -443,6 +443,25 @@ describe('viewer UI in chromium', {
     const arena = page.locator('table[aria-label="arenas"] tbody tr', { hasText: 'request-arena' });
     await arena.waitFor();
     assert.match(await arena.innerText(), /request-arena\s+8 MiB\s+6\.4 MiB/);
+    // one line per instance, and an instance picker kept in the URL
+    const heap = page.locator('.chart-card[data-metric="v8js.memory.heap.used"] .u-legend');
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('select[name="instance"]') as HTMLSelectElement | null)?.options
+          .length === 3,
+    );
+    assert.match(await heap.innerText(), /checkout inst-1[\s\S]*checkout inst-2/);
+    await page.selectOption('select[name="instance"]', 'inst-2');
+    await waitForUrl(page, (u) => u.searchParams.get('instance') === 'inst-2');
+    await page.waitForFunction(() => {
+      const text =
+        document.querySelector('.chart-card[data-metric="v8js.memory.heap.used"] .u-legend')
+          ?.textContent ?? '';
+      return text.includes('inst-2') && !text.includes('inst-1');
+    });
+    await page.waitForFunction(() =>
+      document.querySelector('.leak-card .verdict')?.textContent?.includes('none'),
+    );
     await page.close();
   });
 
@@ -473,7 +492,7 @@ describe('viewer UI in chromium', {
     const stored = page.locator('table[aria-label="Stored"]');
     await stored.waitFor();
     assert.match(await stored.innerText(), /spans\s+5076/);
-    assert.match(await stored.innerText(), /metric points\s+144/);
+    assert.match(await stored.innerText(), /metric points\s+156/);
     assert.match(await page.locator('table[aria-label="Limits"]').innerText(), /max bytes\s+1 GiB/);
     await page.close();
   });

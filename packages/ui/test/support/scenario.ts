@@ -435,4 +435,20 @@ export async function ingestAfter(url: string, sc: Scenario): Promise<void> {
     points: times.map((t, i) => ({ tMs: t, value: i, attributes: { label: XSS_METRIC_ATTR } })),
   };
   await postOtlp(url, 'metrics', metricsRequest(XSS_SERVICE, [xssGauge]));
+  // A second instance of checkout, heap only.
+  const heap2: MetricSpec = {
+    kind: 'gauge',
+    name: 'v8js.memory.heap.used',
+    unit: 'By',
+    points: times.map((t, i) => ({
+      tMs: t,
+      value: (30 + (i % 2)) * MiB,
+      attributes: { 'v8js.heap.space.name': 'old_space' },
+    })),
+  };
+  await postOtlp(
+    url,
+    'metrics',
+    metricsRequest('checkout', [heap2], { 'service.instance.id': 'inst-2' }),
+  );
 }

@@ -110,7 +110,7 @@ const SEARCHES = [
   'limit=20',
   'service=payments&limit=20',
   'service=checkout&operation=PlaceOrder&limit=20',
-  'minDurationMs=15&limit=20',
+  'minDurationMs=5&limit=20',
   'status=error&limit=20',
   'attr=user.id=user-42&limit=20',
 ];

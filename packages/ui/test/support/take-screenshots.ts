@@ -1,5 +1,5 @@
 /**
- * Screenshots of the main pages at 1280x800 from the scenario, for docs/viewer.md:
+ * Screenshots of the main pages at 1280x800 from the scenario, for docs/viewer-ui.md:
  * `npm run screenshots -w @sightline/ui [-- <dir>]` (default docs/images at the repo root).
  * Also prints how long first load and the 5,000-span trace took in this browser.
  */

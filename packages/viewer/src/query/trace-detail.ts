@@ -13,12 +13,27 @@ export async function getTrace(traceIdRaw: string, p: Params, ctx: QueryContext)
   const traceId = traceIdRaw.toLowerCase();
   const limit = p.int('limit', 1, 50_000, 10_000);
   const logLimit = p.int('logLimit', 1, 5000, 1000);
+  // The trace index gives the time range of the trace's spans (a point lookup), which lets the span scan
+  // skip every row group outside it.
+  const range = await ctx.store.query(
+    'SELECT min(min_start_ns) AS lo, max(max_start_ns) AS hi FROM trace_index WHERE trace_id = $1',
+    [traceId],
+  );
+  const lo = range[0]?.lo;
+  const hi = range[0]?.hi;
+  const inRange = typeof lo === 'bigint' && typeof hi === 'bigint';
+  const spanWhere = inRange ? 'trace_id = $1 AND start_ns BETWEEN $2 AND $3' : 'trace_id = $1';
+  const spanParams = inRange ? [traceId, lo, hi] : [traceId];
   const [spanRows, countRows, logRows] = await Promise.all([
-    ctx.store.query(
-      `SELECT * FROM spans_full WHERE trace_id = $1 ORDER BY start_ns, span_id LIMIT ${limit}`,
-      [traceId],
-    ),
-    ctx.store.query('SELECT count(*) AS n FROM spans WHERE trace_id = $1', [traceId]),
+    inRange
+      ? ctx.store.query(
+          `SELECT * FROM spans_full WHERE ${spanWhere} ORDER BY start_ns, span_id LIMIT ${limit}`,
+          spanParams,
+        )
+      : Promise.resolve([]),
+    inRange
+      ? ctx.store.query(`SELECT count(*) AS n FROM spans WHERE ${spanWhere}`, spanParams)
+      : Promise.resolve([{ n: 0 }]),
     ctx.store.query(
       `SELECT * FROM logs WHERE trace_id = $1 ORDER BY time_ns LIMIT ${logLimit + 1}`,
       [traceId],

@@ -30,6 +30,7 @@ export interface EvictionEvent {
 
 const TABLES = [
   ['spans', 'start_ns', 'spans'],
+  ['trace_index', 'max_start_ns', 'traceIndex'],
   ['logs', 'time_ns', 'logs'],
   ['metric_points', 'time_ns', 'metricPoints'],
 ] as const;
@@ -90,7 +91,8 @@ export class RetentionPolicy {
   ): Promise<EvictionEvent | undefined> {
     const event: EvictionEvent = { spans: 0, logs: 0, metricPoints: 0, reason };
     for (const [table, column, key] of TABLES) {
-      event[key] = await store.change(`DELETE FROM ${table} WHERE ${column} < $1`, [cutoffNs]);
+      const n = await store.change(`DELETE FROM ${table} WHERE ${column} < $1`, [cutoffNs]);
+      if (key !== 'traceIndex') event[key] = n;
     }
     const total = event.spans + event.logs + event.metricPoints;
     if (total === 0) return undefined;

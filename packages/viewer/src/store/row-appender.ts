@@ -68,6 +68,13 @@ export function appendSpan(a: DuckDBAppender, runId: number, s: SpanRow, originI
   a.endRow();
 }
 
+export function appendTraceRange(a: DuckDBAppender, traceId: string, lo: bigint, hi: bigint): void {
+  a.appendVarchar(traceId);
+  a.appendBigInt(ns(lo));
+  a.appendBigInt(ns(hi));
+  a.endRow();
+}
+
 export function appendOrigin(a: DuckDBAppender, o: Origin, id: bigint): void {
   a.appendUBigInt(id);
   a.appendVarchar(o.service);

@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS spans (
   -- trace state, status message, events, links and dropped counts; NULL when all are empty
   detail VARCHAR
 );
+-- One row per trace per commit: where in time a trace's spans are. The ART index makes a trace lookup a
+-- point query; the time range then lets DuckDB's zone maps skip all but a few span row groups.
+CREATE TABLE IF NOT EXISTS trace_index (trace_id VARCHAR NOT NULL, min_start_ns BIGINT NOT NULL, max_start_ns BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS trace_index_id ON trace_index (trace_id);
 CREATE OR REPLACE VIEW spans_full AS
 SELECT s.run_id, s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_ns, s.end_ns,
   s.duration_ns, s.status_code, s.flags, s.service, s.attributes,

@@ -15,7 +15,13 @@ import { SightlineError } from '../errors.js';
 import type { DecodedBatch, Origin } from '../receiver/rows.js';
 import { ConnectionPool, type Row } from './connection-pool.js';
 import { DATABASE_FILE } from './data-dir.js';
-import { appendLog, appendMetricPoint, appendOrigin, appendSpan } from './row-appender.js';
+import {
+  appendLog,
+  appendMetricPoint,
+  appendOrigin,
+  appendSpan,
+  appendTraceRange,
+} from './row-appender.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export interface StoreOptions {
@@ -98,6 +104,7 @@ export class Store {
         const a = this.appender('spans');
         let last: Origin | undefined;
         let lastId = 0n;
+        const traces = new Map<string, [bigint, bigint]>();
         for (const row of b.data.rows) {
           if (row.origin !== last) {
             last = row.origin;
@@ -105,7 +112,13 @@ export class Store {
             counts.services.add(row.service);
           }
           appendSpan(a, runId, row, lastId);
+          const range = traces.get(row.traceId);
+          if (range === undefined) traces.set(row.traceId, [row.startNs, row.startNs]);
+          else if (row.startNs < range[0]) range[0] = row.startNs;
+          else if (row.startNs > range[1]) range[1] = row.startNs;
         }
+        const index = this.appender('trace_index');
+        for (const [traceId, [lo, hi]] of traces) appendTraceRange(index, traceId, lo, hi);
         counts.spans += b.data.rows.length;
       } else if (b.signal === 'metrics') {
         const a = this.appender('metric_points');
@@ -204,7 +217,7 @@ export class Store {
 
   /** Creates the appenders up front (createAppender is async). */
   async prepareAppenders(): Promise<void> {
-    for (const table of ['origins', 'spans', 'metric_points', 'logs']) {
+    for (const table of ['origins', 'trace_index', 'spans', 'metric_points', 'logs']) {
       if (!this.appenders.has(table))
         this.appenders.set(table, await this.writer.createAppender(table));
     }

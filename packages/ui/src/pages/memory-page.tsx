@@ -354,7 +354,7 @@ export function MemoryPage({ route, theme }: { route: Route; theme: string }) {
       {groups.size === 0 && !metrics.loading ? (
         <Empty>
           No memory metrics stored. Enable the memory profiler of @sightline/node (see
-          docs/viewer.md).
+          docs/viewer-ui.md).
         </Empty>
       ) : null}
       {leak.length > 0 ? <LeakCard metrics={leak} q={q} /> : null}

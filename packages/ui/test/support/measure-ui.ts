@@ -11,10 +11,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startViewer } from '@sightline/viewer';
 import { postOtlp, type SpanSpec, tracesRequest } from './otlp-json.js';
 import { ingestAfter, makeScenario } from './scenario.js';
 import { launchBrowser, UI_DIR } from './viewer-harness.js';
+import { startViewer } from './viewer-process.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,15 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startViewer, type Viewer } from '@sightline/viewer';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { ingestAfter, ingestBefore, makeScenario, type Scenario } from './scenario.js';
+import { startViewer, type ViewerHandle } from './viewer-process.js';
 
 export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../dist');
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Harness {
-  viewer: Viewer;
+  viewer: ViewerHandle;
   url: string;
   scenario: Scenario;
   context: BrowserContext;

@@ -251,11 +251,23 @@ export function apiUrl(path: string, params: Params = {}): string {
 }
 
 async function getJson<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(apiUrl(path, params), {
-    headers: { accept: 'application/json' },
-    credentials: 'same-origin',
-    ...(signal ? { signal } : {}),
-  });
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, params), {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'unreachable', 'Cannot reach the viewer: is `sightline dev` running?');
+  }
+  if (res.status === 401)
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'This viewer needs its token: open /?token=<token> once in this browser.',
+    );
   if (!res.ok) {
     let code = 'http_error';
     let message = `${res.status} ${res.statusText}`;

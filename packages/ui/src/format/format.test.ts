@@ -8,6 +8,7 @@ import {
   formatRate,
   formatValue,
   formatWithUnit,
+  humanKey,
   severityName,
   spanKindName,
 } from './format.js';
@@ -56,5 +57,13 @@ describe('rates and per-time units', () => {
   });
   it('formats bytes per hour', () => {
     assert.equal(formatWithUnit(180 * 1024 * 1024, 'By/h'), '180 MiB/h');
+  });
+});
+
+describe('field names', () => {
+  it('turns camelCase API fields into words', () => {
+    assert.equal(humanKey('maxRequestBytes'), 'max request bytes');
+    assert.equal(humanKey('lastEvictionMs'), 'last eviction');
+    assert.equal(humanKey('spans'), 'spans');
   });
 });

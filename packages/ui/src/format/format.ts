@@ -167,3 +167,17 @@ export function severityName(severityNumber: number, severityText = ''): string 
   if (severityNumber < 1 || severityNumber > 24) return 'UNSET';
   return names[Math.floor((severityNumber - 1) / 4)] ?? 'UNSET';
 }
+
+/**
+ * A camelCase API field as words.
+ *
+ * @example
+ * humanKey('maxRequestBytes'); // 'max request bytes'
+ * humanKey('lastEvictionMs'); // 'last eviction'
+ */
+export function humanKey(key: string): string {
+  return key
+    .replace(/Ms$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}

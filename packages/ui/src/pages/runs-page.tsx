@@ -16,23 +16,7 @@ import {
 } from '../format/format.js';
 import { one, type Route, withParams } from '../router/url-state.js';
 import { navigate } from '../router/use-route.js';
-
-/** Operations in both runs first, then by total count: the comparable rows lead. */
-export function sortComparison<
-  T extends { a: { count: number } | null; b: { count: number } | null },
->(ops: readonly T[]): T[] {
-  const both = (op: T) => (op.a && op.b ? 1 : 0);
-  const total = (op: T) => (op.a?.count ?? 0) + (op.b?.count ?? 0);
-  return [...ops].sort((x, y) => both(y) - both(x) || total(y) - total(x));
-}
-
-/** Relative change from a to b, as text with a sign, or '' when not comparable. */
-export function relativeChange(a: number | null | undefined, b: number | null | undefined): string {
-  if (a === null || a === undefined || b === null || b === undefined || a === 0) return '';
-  const change = (b - a) / a;
-  const text = `${change > 0 ? '+' : ''}${Math.round(change * 100)}%`;
-  return text === '+0%' || text === '-0%' ? '±0%' : text;
-}
+import { relativeChange, sortComparison } from '../runs/run-compare.js';
 
 function Histogram({ a, b, bounds }: { a: number[]; b: number[] | undefined; bounds: number[] }) {
   const na = a.reduce((x, y) => x + y, 0) || 1;

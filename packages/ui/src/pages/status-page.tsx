@@ -2,7 +2,13 @@
 import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { ErrorBox, Loading } from '../components/status.js';
-import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../format/format.js';
+import {
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  humanKey,
+} from '../format/format.js';
 
 function value(key: string, v: number | null | undefined): string {
   if (v === null || v === undefined) return '–';
@@ -10,14 +16,6 @@ function value(key: string, v: number | null | undefined): string {
   if (/Ms$/.test(key) && /^(oldest|newest|last)/.test(key)) return formatDateTime(v);
   if (/Ms$/.test(key)) return formatDuration(v);
   return formatNumber(v);
-}
-
-/** `maxRequestBytes` → `max request bytes`, `lastEvictionMs` → `last eviction`. */
-export function humanKey(key: string): string {
-  return key
-    .replace(/Ms$/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
 }
 
 function Table({

@@ -246,6 +246,11 @@ export function TracePage({ route }: { route: Route }) {
             </span>
           ) : null}
           <span class="name-text">{span.name}</span>
+          {row.node.orphan ? (
+            <span class="muted orphan" title={`parent ${span.parentSpanId} is not in this trace`}>
+              (parent missing)
+            </span>
+          ) : null}
           {row.collapsed ? (
             <span class="muted hidden-count">{`+${row.node.descendants}`}</span>
           ) : null}

@@ -566,6 +566,21 @@ describe('viewer UI in chromium', {
     await page.close();
   });
 
+  it('says so when a trace is unknown or the viewer is gone', async () => {
+    const page = await open(`/traces/${'0'.repeat(31)}1`);
+    const alert = page.locator('[role="alert"]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /no trace with id 0+1 is stored/);
+    assert.equal(await page.locator('a', { hasText: 'Back to traces' }).count(), 1);
+    await page.route('**/api/**', (route) => route.abort());
+    await page.goto(`${h.url}/logs`).catch(() => undefined);
+    await page.locator('[role="alert"]').waitFor();
+    assert.match(
+      await page.locator('[role="alert"]').first().innerText(),
+      /Cannot reach the viewer/,
+    );
+  });
+
   it('raised no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

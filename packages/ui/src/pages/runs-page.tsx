@@ -43,20 +43,25 @@ function Cell({
   b,
   format,
   higherIsWorse = true,
+  neutral = false,
 }: {
   a: number | null | undefined;
   b: number | null | undefined;
   format: (v: number) => string;
   higherIsWorse?: boolean;
+  /** Neither direction is better (a plain count): the change is shown uncoloured. */
+  neutral?: boolean;
 }) {
   const change = relativeChange(a, b);
   const worse =
+    !neutral &&
     a !== null &&
     a !== undefined &&
     b !== null &&
     b !== undefined &&
     (higherIsWorse ? b > a * 1.1 : b < a * 0.9);
   const better =
+    !neutral &&
     a !== null &&
     a !== undefined &&
     b !== null &&
@@ -187,7 +192,7 @@ export function RunsPage({ route }: { route: Route }) {
                     <td>
                       <ServiceChip name={op.service} /> <span class="op">{op.operation}</span>
                     </td>
-                    <Cell a={x?.count} b={y?.count} format={formatNumber} higherIsWorse={false} />
+                    <Cell a={x?.count} b={y?.count} format={formatNumber} neutral />
                     <Cell a={x?.p50Ms} b={y?.p50Ms} format={formatDuration} />
                     <Cell a={x?.p95Ms} b={y?.p95Ms} format={formatDuration} />
                     <Cell a={x?.p99Ms} b={y?.p99Ms} format={formatDuration} />

@@ -264,6 +264,14 @@ export function TracePage({ route }: { route: Route }) {
               background: serviceColor(span.service),
             }}
           />
+          {span.events.map((event, n) => (
+            <span
+              key={`e${n}`}
+              class={`event-mark ${event.name === 'exception' ? 'exception' : ''}`}
+              style={{ left: pct(event.timeMs) }}
+              title={`${event.name} at +${formatDuration(event.timeMs - span.startMs)}`}
+            />
+          ))}
           {segments.map((seg, n) => (
             <div
               key={n}

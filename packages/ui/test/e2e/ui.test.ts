@@ -161,6 +161,11 @@ describe('viewer UI in chromium', {
     const pay = page.locator(`.span-row[data-span-id="${sc.paySpanId}"]`);
     assert.match((await pay.getAttribute('class')) ?? '', /\berror\b/);
     assert.equal(await pay.locator('.error-icon').count(), 1);
+    assert.equal(
+      await pay.locator('.event-mark.exception').count(),
+      1,
+      'the exception is marked on the bar',
+    );
     assert.match(await page.locator('.trace-facts').innerText(), /! 1 error/);
     // critical path: the last-finishing chain is marked, and the checkbox state is in the URL
     assert.ok((await page.locator('.span-row.on-cp').count()) >= 4);

@@ -1,0 +1,314 @@
+/**
+ * ExportTraceServiceRequest (collector/trace/v1, trace/v1) protobuf → span rows, in one pass.
+ * A span with an invalid trace or span id (wrong length, all zero) is rejected on its own and counted for
+ * the partial-success response; anything structurally malformed throws `ProtobufError` (→ 400).
+ */
+import { AttributeWriter } from './attribute-json.js';
+import { bytesToHex, isZeroId } from './hex.js';
+import { ProtobufReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import {
+  EMPTY_RESOURCE,
+  EMPTY_SCOPE,
+  type ResourceInfo,
+  readResource,
+  readScope,
+  type ScopeInfo,
+} from './resource-scope.js';
+import { type Decoded, emptyDecoded, reject, type SpanRow } from './rows.js';
+
+export function decodeTracesProtobuf(buf: Uint8Array): Decoded<SpanRow> {
+  const out = emptyDecoded<SpanRow>();
+  const r = new ProtobufReader(buf);
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag >>> 3 === 1) {
+      r.expect(tag & 7, WIRE_LEN, 'ExportTraceServiceRequest.resource_spans');
+      readResourceSpans(r, r.lenEnd(), out);
+    } else r.skip(tag & 7);
+  }
+  return out;
+}
+
+function readResourceSpans(r: ProtobufReader, end: number, out: Decoded<SpanRow>): void {
+  // The resource may come after the scope spans on the wire: remember ranges, then decode in order.
+  let resource = EMPTY_RESOURCE;
+  const scopeRanges: number[] = [];
+  while (r.pos < end) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag & 7, WIRE_LEN, 'ResourceSpans.resource');
+      resource = readResource(r, r.lenEnd());
+    } else if (field === 2) {
+      r.expect(tag & 7, WIRE_LEN, 'ResourceSpans.scope_spans');
+      const e = r.lenEnd();
+      scopeRanges.push(r.pos, e);
+      r.pos = e;
+    } else r.skip(tag & 7);
+  }
+  for (let i = 0; i < scopeRanges.length; i += 2) {
+    r.pos = scopeRanges[i] as number;
+    readScopeSpans(r, scopeRanges[i + 1] as number, resource, out);
+  }
+  r.pos = end;
+}
+
+function readScopeSpans(
+  r: ProtobufReader,
+  end: number,
+  resource: ResourceInfo,
+  out: Decoded<SpanRow>,
+): void {
+  let scope = EMPTY_SCOPE;
+  const spanRanges: number[] = [];
+  while (r.pos < end) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag & 7, WIRE_LEN, 'ScopeSpans.scope');
+      scope = readScope(r, r.lenEnd());
+    } else if (field === 2) {
+      r.expect(tag & 7, WIRE_LEN, 'ScopeSpans.spans');
+      const e = r.lenEnd();
+      spanRanges.push(r.pos, e);
+      r.pos = e;
+    } else r.skip(tag & 7);
+  }
+  for (let i = 0; i < spanRanges.length; i += 2) {
+    r.pos = spanRanges[i] as number;
+    readSpan(r, spanRanges[i + 1] as number, resource, scope, out);
+  }
+  r.pos = end;
+}
+
+function readSpan(
+  r: ProtobufReader,
+  end: number,
+  resource: ResourceInfo,
+  scope: ScopeInfo,
+  out: Decoded<SpanRow>,
+): void {
+  let traceId: Uint8Array | undefined;
+  let spanId: Uint8Array | undefined;
+  let parent: Uint8Array | undefined;
+  let traceState = '';
+  let name = '';
+  let kind = 0;
+  let startNs = 0n;
+  let endNs = 0n;
+  let flags = 0;
+  const attrs = new AttributeWriter();
+  let events = '';
+  let links = '';
+  let linkError = '';
+  let droppedAttributes = 0;
+  let droppedEvents = 0;
+  let droppedLinks = 0;
+  let statusCode = 0;
+  let statusMessage = '';
+  while (r.pos < end) {
+    const tag = r.tag();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'Span.trace_id');
+        traceId = r.bytes();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'Span.span_id');
+        spanId = r.bytes();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'Span.trace_state');
+        traceState = r.string();
+        break;
+      case 4:
+        r.expect(wire, WIRE_LEN, 'Span.parent_span_id');
+        parent = r.bytes();
+        break;
+      case 5:
+        r.expect(wire, WIRE_LEN, 'Span.name');
+        name = r.string();
+        break;
+      case 6:
+        r.expect(wire, WIRE_VARINT, 'Span.kind');
+        kind = r.int32();
+        break;
+      case 7:
+        r.expect(wire, WIRE_I64, 'Span.start_time_unix_nano');
+        startNs = r.fixed64();
+        break;
+      case 8:
+        r.expect(wire, WIRE_I64, 'Span.end_time_unix_nano');
+        endNs = r.fixed64();
+        break;
+      case 9:
+        r.expect(wire, WIRE_LEN, 'Span.attributes');
+        attrs.add(r, r.lenEnd());
+        break;
+      case 10:
+        r.expect(wire, WIRE_VARINT, 'Span.dropped_attributes_count');
+        droppedAttributes = r.uint32();
+        break;
+      case 11:
+        r.expect(wire, WIRE_LEN, 'Span.events');
+        events += (events ? ',' : '') + readEvent(r, r.lenEnd());
+        break;
+      case 12:
+        r.expect(wire, WIRE_VARINT, 'Span.dropped_events_count');
+        droppedEvents = r.uint32();
+        break;
+      case 13: {
+        r.expect(wire, WIRE_LEN, 'Span.links');
+        const link = readLink(r, r.lenEnd());
+        if (link.startsWith('!')) linkError = link.slice(1);
+        else links += (links ? ',' : '') + link;
+        break;
+      }
+      case 14:
+        r.expect(wire, WIRE_VARINT, 'Span.dropped_links_count');
+        droppedLinks = r.uint32();
+        break;
+      case 15: {
+        r.expect(wire, WIRE_LEN, 'Span.status');
+        const sEnd = r.lenEnd();
+        while (r.pos < sEnd) {
+          const t = r.tag();
+          if (t >>> 3 === 2 && (t & 7) === WIRE_LEN) statusMessage = r.string();
+          else if (t >>> 3 === 3 && (t & 7) === WIRE_VARINT) statusCode = r.int32();
+          else r.skip(t & 7);
+        }
+        break;
+      }
+      case 16:
+        r.expect(wire, WIRE_I32, 'Span.flags');
+        flags = r.fixed32();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  if (traceId === undefined || traceId.length !== 16) {
+    reject(out, `span "${name}": trace_id must be 16 bytes`);
+    return;
+  }
+  if (spanId === undefined || spanId.length !== 8) {
+    reject(out, `span "${name}": span_id must be 8 bytes`);
+    return;
+  }
+  if (parent !== undefined && parent.length !== 0 && parent.length !== 8) {
+    reject(out, `span "${name}": parent_span_id must be empty or 8 bytes`);
+    return;
+  }
+  if (linkError) {
+    reject(out, `span "${name}": ${linkError}`);
+    return;
+  }
+  const traceHex = bytesToHex(traceId);
+  const spanHex = bytesToHex(spanId);
+  if (isZeroId(traceHex) || isZeroId(spanHex)) {
+    reject(out, `span "${name}": all-zero trace_id or span_id`);
+    return;
+  }
+  out.rows.push({
+    traceId: traceHex,
+    spanId: spanHex,
+    parentSpanId: parent && parent.length === 8 ? bytesToHex(parent) : '',
+    traceState,
+    name,
+    kind,
+    startNs,
+    endNs,
+    statusCode,
+    statusMessage,
+    flags,
+    attributes: attrs.json(),
+    events: `[${events}]`,
+    links: `[${links}]`,
+    droppedAttributes,
+    droppedEvents,
+    droppedLinks,
+    service: resource.service,
+    resource: resource.json,
+    scopeName: scope.name,
+    scopeVersion: scope.version,
+    scopeAttributes: scope.attributes,
+  });
+}
+
+function readEvent(r: ProtobufReader, end: number): string {
+  let time = 0n;
+  let name = '';
+  let dropped = 0;
+  const attrs = new AttributeWriter();
+  while (r.pos < end) {
+    const tag = r.tag();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_I64, 'Span.Event.time_unix_nano');
+        time = r.fixed64();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'Span.Event.name');
+        name = r.string();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'Span.Event.attributes');
+        attrs.add(r, r.lenEnd());
+        break;
+      case 4:
+        r.expect(wire, WIRE_VARINT, 'Span.Event.dropped_attributes_count');
+        dropped = r.uint32();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  return `{"timeUnixNano":"${time}","name":${JSON.stringify(name)},"attributes":${attrs.json()},"droppedAttributesCount":${dropped}}`;
+}
+
+/** Returns the link's JSON, or '!reason' when its ids are invalid. */
+function readLink(r: ProtobufReader, end: number): string {
+  let traceId: Uint8Array | undefined;
+  let spanId: Uint8Array | undefined;
+  let traceState = '';
+  let dropped = 0;
+  let flags = 0;
+  const attrs = new AttributeWriter();
+  while (r.pos < end) {
+    const tag = r.tag();
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'Span.Link.trace_id');
+        traceId = r.bytes();
+        break;
+      case 2:
+        r.expect(wire, WIRE_LEN, 'Span.Link.span_id');
+        spanId = r.bytes();
+        break;
+      case 3:
+        r.expect(wire, WIRE_LEN, 'Span.Link.trace_state');
+        traceState = r.string();
+        break;
+      case 4:
+        r.expect(wire, WIRE_LEN, 'Span.Link.attributes');
+        attrs.add(r, r.lenEnd());
+        break;
+      case 5:
+        r.expect(wire, WIRE_VARINT, 'Span.Link.dropped_attributes_count');
+        dropped = r.uint32();
+        break;
+      case 6:
+        r.expect(wire, WIRE_I32, 'Span.Link.flags');
+        flags = r.fixed32();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  if (traceId?.length !== 16 || spanId?.length !== 8)
+    return '!link trace_id must be 16 bytes and span_id 8 bytes';
+  return `{"traceId":"${bytesToHex(traceId)}","spanId":"${bytesToHex(spanId)}","traceState":${JSON.stringify(traceState)},"flags":${flags},"attributes":${attrs.json()},"droppedAttributesCount":${dropped}}`;
+}

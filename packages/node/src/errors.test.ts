@@ -7,8 +7,11 @@ const DOC = new URL('../../../../docs/errors.md', import.meta.url);
 
 describe('error codes', () => {
   it('documents every code in docs/errors.md, and documents no code that does not exist', () => {
-    // Only this package's section: other packages (e.g. @sightline/viewer) list their own codes below it.
-    const doc = readFileSync(DOC, 'utf8').split(/^## `@sightline\/(?!node`)/m)[0] ?? '';
+    // Other packages (e.g. @sightline/arena) list their own codes in their own `## ` sections.
+    const doc = readFileSync(DOC, 'utf8')
+      .split(/\n(?=## )/)
+      .filter((section) => !/^## `@sightline\/(?!node`)/.test(section))
+      .join('\n');
     const documented = new Set(doc.match(/SIGHTLINE_ERR_[A-Z_]+/g));
     assert.deepEqual([...documented].sort(), Object.keys(ERROR_CODES).sort());
   });

@@ -1,0 +1,44 @@
+// The demo summary as text for a terminal.
+
+const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+const ms = (value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : '-');
+
+/**
+ * @param {import('../index.js').DemoResult} result
+ * @param {{ leak: boolean }} flags
+ */
+export function formatSummary(result, { leak }) {
+  const { summary, load } = result;
+  const lines = [
+    '',
+    `Summary (run ${summary.runId})`,
+    `  requests sent        ${load.requests} (${load.errors} answered 5xx, ${load.failures} without an answer)`,
+    `  traces stored        ${summary.traces}${summary.tracesCounted === 'all' ? '' : '+'}`,
+    `  error traces kept    ${summary.errorTraces}`,
+    `  services             ${summary.services.join(', ') || '(none yet)'}`,
+    `  spans, logs, points  ${summary.spans}, ${summary.logs}, ${summary.metricPoints}`,
+    '',
+    `  ${'endpoint (gateway)'.padEnd(30)} ${'spans'.padStart(6)} ${'errors'.padStart(7)} ${'p50'.padStart(10)} ${'p99'.padStart(10)}`,
+  ];
+  for (const e of summary.endpoints) {
+    lines.push(
+      `  ${e.endpoint.padEnd(30)} ${String(e.count).padStart(6)} ${`${(e.errorRate * 100).toFixed(1)}%`.padStart(7)} ${ms(e.p50Ms).padStart(10)} ${ms(e.p99Ms).padStart(10)}`,
+    );
+  }
+  if (leak) {
+    lines.push('');
+    const suspects = summary.heap.filter((h) => h.suspected);
+    for (const h of summary.heap.sort((a, b) => a.service.localeCompare(b.service))) {
+      lines.push(
+        `  heap ${h.service.padEnd(10)} ${h.growthBytes >= 0 ? '+' : ''}${mb(h.growthBytes)} over the run, ${mb(h.slopeBytesPerSecond)}/s, r²=${h.r2.toFixed(2)}${h.suspected ? '  <- leak suspected' : ''}`,
+      );
+    }
+    lines.push(
+      suspects.length > 0
+        ? `  leak verdict: leak suspected in ${suspects.map((h) => h.service).join(', ')} (heap grows steadily)`
+        : '  leak verdict: no leak detected (no service heap grew steadily)',
+    );
+  }
+  lines.push('', `Open the UI: ${result.uiUrl}`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,87 @@
+// What every demo service shares: listening on a free loopback port and telling the parent about it,
+// log records through the OpenTelemetry logs API (the SDK that `--import @sightline/node/register`
+// started adds the trace context), and a heap gauge for the leak verdict.
+import { metrics } from '@opentelemetry/api';
+import { logs, SeverityNumber } from '@opentelemetry/api-logs';
+
+const logger = logs.getLogger('@sightline/demo');
+
+const SEVERITY = {
+  info: SeverityNumber.INFO,
+  warn: SeverityNumber.WARN,
+  error: SeverityNumber.ERROR,
+};
+
+/**
+ * Emits one log record; inside a span it carries that span's trace and span ids.
+ * @param {'info' | 'warn' | 'error'} level
+ * @param {string} body
+ * @param {Record<string, string | number | boolean>} [attributes]
+ */
+export function log(level, body, attributes) {
+  logger.emit({
+    severityNumber: SEVERITY[level],
+    severityText: level.toUpperCase(),
+    body,
+    ...(attributes ? { attributes } : {}),
+  });
+}
+
+/**
+ * Reports the V8 heap in use as `sightline.demo.heap.used` (bytes), read at collection time. The
+ * demo's leak verdict is the slope of this gauge over the run.
+ */
+export function registerHeapGauge() {
+  metrics
+    .getMeter('@sightline/demo')
+    .createObservableGauge('sightline.demo.heap.used', {
+      description: 'V8 heap in use by the demo service',
+      unit: 'By',
+    })
+    .addCallback((result) => result.observe(process.memoryUsage().heapUsed));
+}
+
+/**
+ * Listens on 127.0.0.1 (port `PORT`, default a free one) and tells the parent process the port
+ * over IPC, so `runDemo` can wire the services together.
+ * @param {{ listen(port: number, host: string, cb: () => void): unknown, address(): unknown } | import('node:http').Server} server
+ * @param {string} name
+ */
+export async function announce(server, name) {
+  const port = Number(process.env.PORT ?? 0);
+  await new Promise((resolve, reject) => {
+    server.once?.('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(undefined));
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const url = `http://127.0.0.1:${address.port}`;
+  if (process.send) process.send({ type: 'ready', service: name, url });
+  else process.stdout.write(`${name} listening on ${url}\n`);
+  return url;
+}
+
+/** Reads an environment variable the parent must set, failing loudly when it is missing. */
+export function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (runDemo sets it)`);
+  return value;
+}
+
+/** Waits `ms` milliseconds. */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls a JSON endpoint of another service; the fetch instrumentation adds the client span. */
+export async function callJson(url, init = {}) {
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
+  const text = await response.text();
+  let body;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = { error: text };
+  }
+  return { status: response.status, ok: response.ok, body };
+}

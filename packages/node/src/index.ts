@@ -5,6 +5,8 @@ export type {
   AttributeValue,
   BatchOptions,
   Compression,
+  InstrumentationName,
+  InstrumentationsOptions,
   LogExporterName,
   LogLevel,
   LogRecordLimitsOptions,
@@ -35,6 +37,10 @@ export {
   type WorkerContextCarrier,
 } from './context/worker-context.js';
 export { ERROR_CODES, SightlineError, type SightlineErrorCode } from './errors.js';
+export { keyPattern } from './instrumentation/cache/key-pattern.js';
+export { sanitizeSql } from './instrumentation/db/sanitize-sql.js';
+export { setHttpRoute } from './instrumentation/http/set-http-route.js';
+export { INSTRUMENTATION_NAMES } from './instrumentation/names.js';
 export type { SightlineHandle } from './lifecycle/handle.js';
 export { init } from './lifecycle/init.js';
 export {

@@ -143,6 +143,8 @@ describe('init() exports all three signals to a real OTLP receiver', () => {
       },
       metrics: { exporters: ['none'] },
       logs: { exporters: ['none'] },
+      // The Zipkin sink runs in this process: tracing its requests would export them again, forever.
+      instrumentations: { disabled: ['http'] },
       shutdown: { handleSignals: false },
     });
     try {

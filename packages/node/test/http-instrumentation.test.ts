@@ -211,6 +211,8 @@ describe('HTTP instrumentation through diagnostics_channel, end to end', () => {
       traces: { batch: { scheduledDelayMillis: 10 } },
       metrics: { exportIntervalMillis: 60_000 },
       logs: { exporters: ['none'] },
+      // These tests enable the HTTP instrumentation themselves, with their own options.
+      instrumentations: { enabled: [] },
       shutdown: { handleSignals: false },
     });
     instrumentation = enableHttpInstrumentation(OPTIONS);

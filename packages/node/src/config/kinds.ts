@@ -181,3 +181,39 @@ export const nameList: Kind<string[]> = {
     return items.length > 0 ? [...new Set(items)] : undefined;
   },
 };
+
+/**
+ * Names from a known set, as `OTEL_NODE_ENABLED_INSTRUMENTATIONS=http,pg`. In code an unknown name
+ * is invalid (it is a typo); from the environment every name is kept, so the consumer can warn about
+ * the unknown ones by name and still honour the rest, as `auto-instrumentations-node` does.
+ */
+export function namesOf(values: readonly string[]): Kind<string[]> {
+  return {
+    expected: `an array of names from: ${values.join(', ')}`,
+    check: (value): value is string[] =>
+      Array.isArray(value) && value.every((v) => typeof v === 'string' && values.includes(v)),
+    parse(raw) {
+      const items = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+      return [...new Set(items)];
+    },
+  };
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
+
+/** A list of HTTP tokens (header or method names), as `SIGHTLINE_HTTP_REQUEST_HEADERS=x-request-id`. */
+export const tokenList: Kind<string[]> = {
+  expected: 'a comma-separated list of HTTP header or method names (an array of strings in code)',
+  check: (value): value is string[] =>
+    Array.isArray(value) && value.every((v) => typeof v === 'string' && TOKEN.test(v)),
+  parse(raw) {
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    return items.every((s) => TOKEN.test(s)) ? [...new Set(items)] : undefined;
+  },
+};

@@ -156,6 +156,38 @@ export interface ShutdownOptions {
   handleSignals?: boolean;
 }
 
+import type { InstrumentationName } from '../instrumentation/names.js';
+
+export type { InstrumentationName };
+
+/** Which instrumentations `init()` enables, and how the built-in ones behave (docs/instrumentation.md). */
+export interface InstrumentationsOptions {
+  /** `OTEL_NODE_ENABLED_INSTRUMENTATIONS`: only these. Default all. */
+  enabled?: InstrumentationName[];
+  /** `OTEL_NODE_DISABLED_INSTRUMENTATIONS`: never these (applied after `enabled`). Default none. */
+  disabled?: InstrumentationName[];
+  http?: {
+    /** `SIGHTLINE_HTTP_IGNORE_PATHS`: server paths not traced (exact match). Default health and metrics paths. */
+    ignorePaths?: string[];
+    /** `SIGHTLINE_HTTP_REQUEST_HEADERS`: request headers recorded (allow-list). Default none. */
+    requestHeaders?: string[];
+    /** `SIGHTLINE_HTTP_RESPONSE_HEADERS`: response headers recorded (allow-list). Default none. */
+    responseHeaders?: string[];
+    /** `SIGHTLINE_HTTP_TRACE_RESPONSE`: add a W3C `traceresponse` header to server responses. Default false. */
+    traceResponse?: boolean;
+    /** `OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS`: methods recorded as themselves; others become `_OTHER`. */
+    knownMethods?: string[];
+  };
+  db?: {
+    /** `SIGHTLINE_DB_SLOW_QUERY_THRESHOLD`, ms: queries at least this slow get an event and are counted. `0` turns it off. Default 1000. */
+    slowQueryThresholdMillis?: number;
+  };
+  redis?: {
+    /** `SIGHTLINE_REDIS_RAW_KEYS`: record raw keys instead of key patterns (`user:{id}`). Default false. */
+    rawKeys?: boolean;
+  };
+}
+
 /** Everything `init()` accepts; also the shape of the `SIGHTLINE_CONFIG` file. */
 export interface SightlineOptions {
   /** `OTEL_SDK_DISABLED=true` turns the SDK off: `init()` returns a no-op handle. Default true. */
@@ -173,5 +205,7 @@ export interface SightlineOptions {
   traces?: TracesOptions;
   metrics?: MetricsOptions;
   logs?: LogsOptions;
+  /** What is instrumented automatically; see docs/instrumentation.md. */
+  instrumentations?: InstrumentationsOptions;
   shutdown?: ShutdownOptions;
 }

@@ -358,6 +358,58 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       expected: false,
       invalid: '0',
     },
+    // Unknown instrumentation names are kept here; the registry warns about them by name.
+    OTEL_NODE_ENABLED_INSTRUMENTATIONS: {
+      valid: 'http, pg,http',
+      path: 'instrumentations.enabled',
+      expected: ['http', 'pg'],
+    },
+    OTEL_NODE_DISABLED_INSTRUMENTATIONS: {
+      valid: 'redis',
+      path: 'instrumentations.disabled',
+      expected: ['redis'],
+    },
+    SIGHTLINE_HTTP_IGNORE_PATHS: {
+      valid: '/ping,/status',
+      path: 'instrumentations.http.ignorePaths',
+      expected: ['/ping', '/status'],
+    },
+    SIGHTLINE_HTTP_REQUEST_HEADERS: {
+      valid: 'x-request-id',
+      path: 'instrumentations.http.requestHeaders',
+      expected: ['x-request-id'],
+      invalid: 'x request',
+    },
+    SIGHTLINE_HTTP_RESPONSE_HEADERS: {
+      valid: 'x-served-by,etag',
+      path: 'instrumentations.http.responseHeaders',
+      expected: ['x-served-by', 'etag'],
+      invalid: 'a:b',
+    },
+    SIGHTLINE_HTTP_TRACE_RESPONSE: {
+      valid: 'true',
+      path: 'instrumentations.http.traceResponse',
+      expected: true,
+      invalid: 'on',
+    },
+    OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS: {
+      valid: 'GET,POST',
+      path: 'instrumentations.http.knownMethods',
+      expected: ['GET', 'POST'],
+      invalid: 'GET,PO ST',
+    },
+    SIGHTLINE_DB_SLOW_QUERY_THRESHOLD: {
+      valid: '250',
+      path: 'instrumentations.db.slowQueryThresholdMillis',
+      expected: 250,
+      invalid: '-1',
+    },
+    SIGHTLINE_REDIS_RAW_KEYS: {
+      valid: 'true',
+      path: 'instrumentations.redis.rawKeys',
+      expected: true,
+      invalid: 'sometimes',
+    },
   };
 
 describe('environment variables', () => {

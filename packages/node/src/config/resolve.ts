@@ -69,7 +69,23 @@ export interface ResolvedConfig {
     batch: Required<BatchOptions>;
     limits: ResolvedLimits;
   };
+  instrumentations: ResolvedInstrumentations;
   shutdown: { timeoutMillis: number; handleSignals: boolean };
+}
+
+/** The instrumentation settings; `enabled` undefined means all. Unknown names come from the environment only. */
+export interface ResolvedInstrumentations {
+  enabled?: string[];
+  disabled: string[];
+  http: {
+    ignorePaths?: string[];
+    requestHeaders: string[];
+    responseHeaders: string[];
+    traceResponse: boolean;
+    knownMethods?: string[];
+  };
+  db: { slowQueryThresholdMillis: number };
+  redis: { rawKeys: boolean };
 }
 
 export interface ResolveInput {
@@ -224,6 +240,21 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
           'attributeLimits.attributeValueLengthLimit',
         ),
       },
+    },
+    instrumentations: {
+      ...dropUndefined({ enabled: get<string[] | undefined>('instrumentations.enabled') }),
+      disabled: get('instrumentations.disabled'),
+      http: {
+        ...dropUndefined({
+          ignorePaths: get<string[] | undefined>('instrumentations.http.ignorePaths'),
+          knownMethods: get<string[] | undefined>('instrumentations.http.knownMethods'),
+        }),
+        requestHeaders: get('instrumentations.http.requestHeaders'),
+        responseHeaders: get('instrumentations.http.responseHeaders'),
+        traceResponse: get('instrumentations.http.traceResponse'),
+      },
+      db: { slowQueryThresholdMillis: get('instrumentations.db.slowQueryThresholdMillis') },
+      redis: { rawKeys: get('instrumentations.redis.rawKeys') },
     },
     shutdown: {
       timeoutMillis: get('shutdown.timeoutMillis'),

@@ -1,3 +1,4 @@
+import { INSTRUMENTATION_NAMES } from '../instrumentation/names.js';
 import {
   attributeMap,
   boolean,
@@ -7,9 +8,11 @@ import {
   keyValueMap,
   listOf,
   nameList,
+  namesOf,
   nonEmptyString,
   number,
   oneOf,
+  tokenList,
 } from './kinds.js';
 
 /**
@@ -278,6 +281,62 @@ export const SETTINGS: readonly Setting[] = [
     env: 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT',
     kind: count,
     defaultText: '`attributeLimits.attributeValueLengthLimit`',
+  },
+
+  {
+    path: 'instrumentations.enabled',
+    env: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+    kind: namesOf(INSTRUMENTATION_NAMES),
+    defaultText: 'all of them',
+  },
+  {
+    path: 'instrumentations.disabled',
+    env: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+    kind: namesOf(INSTRUMENTATION_NAMES),
+    defaultValue: [],
+  },
+  {
+    path: 'instrumentations.http.ignorePaths',
+    env: 'SIGHTLINE_HTTP_IGNORE_PATHS',
+    kind: nameList,
+    defaultText:
+      '`/health`, `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/metrics` and the OTLP paths `/v1/traces`, `/v1/metrics`, `/v1/logs`',
+  },
+  {
+    path: 'instrumentations.http.requestHeaders',
+    env: 'SIGHTLINE_HTTP_REQUEST_HEADERS',
+    kind: tokenList,
+    defaultValue: [],
+  },
+  {
+    path: 'instrumentations.http.responseHeaders',
+    env: 'SIGHTLINE_HTTP_RESPONSE_HEADERS',
+    kind: tokenList,
+    defaultValue: [],
+  },
+  {
+    path: 'instrumentations.http.traceResponse',
+    env: 'SIGHTLINE_HTTP_TRACE_RESPONSE',
+    kind: boolean,
+    defaultValue: false,
+  },
+  {
+    path: 'instrumentations.http.knownMethods',
+    env: 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS',
+    kind: tokenList,
+    defaultText: 'the RFC 9110 methods, `PATCH` and `QUERY`',
+  },
+  {
+    path: 'instrumentations.db.slowQueryThresholdMillis',
+    env: 'SIGHTLINE_DB_SLOW_QUERY_THRESHOLD',
+    kind: integer(0),
+    defaultValue: 1000,
+  },
+  {
+    path: 'instrumentations.redis.rawKeys',
+    env: 'SIGHTLINE_REDIS_RAW_KEYS',
+    kind: boolean,
+    defaultValue: false,
   },
 
   {

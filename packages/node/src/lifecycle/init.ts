@@ -11,6 +11,7 @@ import { BatchExportQueue } from '../export/batch-export-queue.js';
 import { CountingExporter } from '../export/counting-exporter.js';
 import { registerSdkSelfMetrics } from '../export/sdk-self-metrics.js';
 import { SignalStats } from '../export/signal-stats.js';
+import { enableInstrumentations } from '../instrumentation/enable-instrumentations.js';
 import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
 import { createLogExporters } from '../logs/log-exporters.js';
 import { createMetricReaders } from '../metrics/metric-readers.js';
@@ -148,6 +149,14 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     );
   }
 
+  // After the providers are global: instrumentations may record as soon as they are on.
+  const instrumentations = enableInstrumentations({
+    config,
+    tracerProvider,
+    meterProvider,
+    loggerProvider,
+  });
+
   const { timeoutMillis } = config.shutdown;
   const removeHooks = config.shutdown.handleSignals
     ? installProcessHooks(() => handle.shutdown())
@@ -171,6 +180,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     shutdown() {
       shuttingDown ??= (async () => {
         removeHooks();
+        instrumentations.disable();
         // Logs and spans first: metric shutdown then also exports the final self-metrics.
         await bounded('shutdown', timeoutMillis, async () => {
           await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]);

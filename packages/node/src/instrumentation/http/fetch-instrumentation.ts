@@ -43,8 +43,19 @@ interface UndiciMessage {
   error?: unknown;
 }
 
+// Replaces a header the app set itself (e.g. its own `inject()`): two `traceparent` values would be
+// joined into one invalid header, and the server would see no parent at all.
 const ADD_HEADER_SETTER: TextMapSetter<UndiciRequest> = {
   set(request, key, value) {
+    const headers = request.headers;
+    if (Array.isArray(headers)) {
+      for (let i = 0; i < headers.length; i += 2) {
+        if (String(headers[i]).toLowerCase() === key) {
+          headers[i + 1] = value;
+          return;
+        }
+      }
+    }
     request.addHeader(key, value);
   },
 };

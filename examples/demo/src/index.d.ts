@@ -66,7 +66,7 @@ export interface DemoSummary {
   metricPoints: number;
   /** p50/p99 per gateway endpoint, from the viewer's RED API. */
   endpoints: EndpointLatency[];
-  /** The `sightline.demo.heap.used` trend per service (the leak verdict). */
+  /** The `sightline.demo.heap.live` trend per service (the leak verdict). */
   heap: HeapTrend[];
 }
 

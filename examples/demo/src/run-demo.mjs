@@ -71,7 +71,7 @@ export async function runDemo(options = {}) {
       // Each service flushes on SIGTERM; the viewer answers an export only once it is committed.
       await system.stop();
     } else {
-      await sleep(3000); // one metric interval and a few span batches
+      await sleep(2500); // two metric intervals and a few span batches
     }
     const summary = await summarizeRun({ viewerUrl: viewer.httpUrl, runId: viewer.runId });
     const result = {

@@ -30,13 +30,13 @@ export function formatSummary(result, { leak }) {
     const suspects = summary.heap.filter((h) => h.suspected);
     for (const h of summary.heap.sort((a, b) => a.service.localeCompare(b.service))) {
       lines.push(
-        `  heap ${h.service.padEnd(10)} ${h.growthBytes >= 0 ? '+' : ''}${mb(h.growthBytes)} over the run, ${mb(h.slopeBytesPerSecond)}/s, r²=${h.r2.toFixed(2)}${h.suspected ? '  <- leak suspected' : ''}`,
+        `  live heap ${h.service.padEnd(10)} ${h.growthBytes >= 0 ? '+' : ''}${mb(h.growthBytes)} over the run, ${mb(h.slopeBytesPerSecond)}/s, r²=${h.r2.toFixed(2)}${h.suspected ? '  <- leak suspected' : ''}`,
       );
     }
     lines.push(
       suspects.length > 0
-        ? `  leak verdict: leak suspected in ${suspects.map((h) => h.service).join(', ')} (heap grows steadily)`
-        : '  leak verdict: no leak detected (no service heap grew steadily)',
+        ? `  leak verdict: leak suspected in ${suspects.map((h) => h.service).join(', ')} (its heap after full garbage collections keeps growing)`
+        : '  leak verdict: no leak detected (no service heap grew after full garbage collections)',
     );
   }
   lines.push('', `Open the UI: ${result.uiUrl}`, '');

@@ -1,6 +1,7 @@
 // What every demo service shares: listening on a free loopback port and telling the parent about it,
 // log records through the OpenTelemetry logs API (the SDK that `--import @sightline/node/register`
 // started adds the trace context), and a heap gauge for the leak verdict.
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { metrics } from '@opentelemetry/api';
 import { logs, SeverityNumber } from '@opentelemetry/api-logs';
 
@@ -28,17 +29,29 @@ export function log(level, body, attributes) {
 }
 
 /**
- * Reports the V8 heap in use as `sightline.demo.heap.used` (bytes), read at collection time. The
- * demo's leak verdict is the slope of this gauge over the run.
+ * Reports `sightline.demo.heap.live` (bytes): the V8 heap in use right after the last major
+ * (mark-sweep-compact) garbage collection, read at collection time. Right after a full GC the heap
+ * holds only live objects, so this is the series that rises under a leak and stays flat otherwise
+ * (`heapUsed` at a random moment also counts garbage not yet collected). No point until the first
+ * major GC.
  */
 export function registerHeapGauge() {
+  let liveBytes;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        liveBytes = process.memoryUsage().heapUsed;
+    }
+  }).observe({ entryTypes: ['gc'] });
   metrics
     .getMeter('@sightline/demo')
-    .createObservableGauge('sightline.demo.heap.used', {
-      description: 'V8 heap in use by the demo service',
+    .createObservableGauge('sightline.demo.heap.live', {
+      description: 'V8 heap in use right after the last major garbage collection',
       unit: 'By',
     })
-    .addCallback((result) => result.observe(process.memoryUsage().heapUsed));
+    .addCallback((result) => {
+      if (liveBytes !== undefined) result.observe(liveBytes);
+    });
 }
 
 /**

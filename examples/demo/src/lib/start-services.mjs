@@ -76,7 +76,7 @@ function serviceEnv(name, extra, options) {
     // Short export intervals: the demo's summary is read seconds after the load stops.
     OTEL_BSP_SCHEDULE_DELAY: '500',
     OTEL_BLRP_SCHEDULE_DELAY: '500',
-    OTEL_METRIC_EXPORT_INTERVAL: '2000',
+    OTEL_METRIC_EXPORT_INTERVAL: '1000',
     DEMO_FAILURE_RATE: String(options.failureRate ?? 0.1),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),

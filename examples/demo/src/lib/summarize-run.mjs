@@ -61,9 +61,9 @@ export async function summarizeRun({ viewerUrl, runId, token }) {
     .sort((a, b) => a.endpoint.localeCompare(b.endpoint));
 
   const series = await get(
-    `/api/metrics/series?name=sightline.demo.heap.used&run=${runId}&width=100&limit=50`,
+    `/api/metrics/series?name=sightline.demo.heap.live&run=${runId}&width=100&limit=50`,
   ).catch(() => ({ series: [] }));
-  const heap = series.series.map((s) => heapTrend(s.service, s.points));
+  const heap = judgeLeaks(series.series.map((s) => heapTrend(s.service, s.points)));
 
   return {
     runId,
@@ -117,7 +117,31 @@ export function heapTrend(service, points) {
   };
 }
 
-/** A leak: the heap grows steadily (r² ≥ 0.6), by ≥ 256 KiB/s and ≥ 16 MiB over the run. */
-export const LEAK_MIN_R2 = 0.6;
-export const LEAK_MIN_SLOPE = 256 * 1024;
-export const LEAK_MIN_GROWTH = 16 * 1024 * 1024;
+/**
+ * A leak: the heap grows by ≥ 32 MiB over the run at ≥ 512 KiB/s, and either very steadily
+ * (r² ≥ 0.8) or ≥ 3x as much as the median of the other services (which share the same warm-up
+ * growth: JIT code, connection pools, the SDK's buffers).
+ */
+export const LEAK_MIN_R2 = 0.8;
+export const LEAK_MIN_SLOPE = 512 * 1024;
+export const LEAK_MIN_GROWTH = 32 * 1024 * 1024;
+export const LEAK_RELATIVE_GROWTH = 3;
+
+/**
+ * Marks the services whose heap trend looks like a leak, comparing each with the others.
+ * @param {HeapTrend[]} trends
+ * @returns {HeapTrend[]}
+ */
+export function judgeLeaks(trends) {
+  return trends.map((trend) => {
+    const others = trends
+      .filter((t) => t !== trend)
+      .map((t) => Math.max(0, t.growthBytes))
+      .sort((a, b) => a - b);
+    const median = others.length > 0 ? (others[Math.floor(others.length / 2)] ?? 0) : 0;
+    const big = trend.growthBytes >= LEAK_MIN_GROWTH && trend.slopeBytesPerSecond >= LEAK_MIN_SLOPE;
+    const steady = trend.r2 >= LEAK_MIN_R2;
+    const outlier = others.length > 0 && trend.growthBytes >= LEAK_RELATIVE_GROWTH * median;
+    return { ...trend, suspected: big && (steady || outlier) };
+  });
+}

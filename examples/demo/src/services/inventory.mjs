@@ -36,12 +36,12 @@ const warehouseQuery = (operation, fn) =>
   );
 
 // The leak, on purpose: every request's payload is kept in a list nobody ever trims.
-// Each entry holds a 128 KiB array of doubles on the V8 heap, which the heap gauge sees growing.
+// Each entry holds a 256 KiB array of doubles on the V8 heap, which the heap gauge sees growing.
 /** @type {{ at: number, payload: unknown, samples: number[] }[]} */
 const requestArchive = [];
 function archive(payload) {
   if (leak)
-    requestArchive.push({ at: Date.now(), payload, samples: new Array(16384).fill(Math.random()) });
+    requestArchive.push({ at: Date.now(), payload, samples: new Array(32768).fill(Math.random()) });
 }
 
 const app = express();

@@ -65,7 +65,9 @@ export async function startExample({ cwd, script, otlpEndpoint, env = {}, waitFo
   let url;
   if (waitForUrl) {
     const deadline = Date.now() + 30_000;
-    while (!(url = /listening on (http:\/\/\S+)/.exec(output)?.[1])) {
+    for (;;) {
+      url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) break;
       if (child.exitCode !== null) throw new Error(`${script} exited early:\n${output}`);
       if (Date.now() > deadline)
         throw new Error(`${script} did not listen within 30 s:\n${output}`);

@@ -121,6 +121,26 @@ describe('data layer against the real PostgreSQL and Redis', () => {
       assert.ok(point && (point.count ?? 0) >= 1, 'a SELECT duration point');
     });
 
+    it("keeps the offending value out of a failed query's status, and records error.type", async (t) => {
+      if (skipPg) return t.skip(skipPg);
+      await assert.rejects(
+        pool.query('SELECT $1::int AS n', ['card-4111']),
+        /invalid input syntax/,
+      );
+      const [span] = await spans(
+        'the failed query',
+        (s) => s.attributes['db.query.text'] === 'SELECT $1::int AS n',
+      );
+      assert.equal(span?.status.code, 2);
+      assert.match(span?.status.message ?? '', /invalid input syntax for type integer: "\?"/);
+      assert.doesNotMatch(
+        JSON.stringify([span?.attributes, span?.events, span?.status]),
+        /card-4111/,
+      );
+      const duration = await metric('db.client.operation.duration');
+      assert.ok(duration.points.some((p) => p.attributes['error.type'] === '22P02'));
+    });
+
     it('records a transaction span from BEGIN to COMMIT, parent of its queries', async (t) => {
       if (skipPg) return t.skip(skipPg);
       const client = await pool.connect();
@@ -246,6 +266,43 @@ describe('data layer against the real PostgreSQL and Redis', () => {
       );
     });
 
+    it('keeps the connection counts of two pools apart', async (t) => {
+      if (skipPg) return t.skip(skipPg);
+      const other = new pg.Pool({
+        host: 'localhost',
+        port: 5432,
+        database: 'test',
+        user: PG_USER,
+        max: 3,
+      });
+      try {
+        const a1 = await pool.connect();
+        const a2 = await pool.connect();
+        const b1 = await other.connect();
+        const count = await metric('db.client.connection.count');
+        const used = (name: string) =>
+          count.points.find(
+            (p) =>
+              p.attributes['db.client.connection.state'] === 'used' &&
+              p.attributes['db.client.connection.pool.name'] === name,
+          )?.value;
+        assert.equal(used(POOL_NAME), 2);
+        assert.equal(used('localhost:5432/test'), 1);
+        a1.release();
+        a2.release();
+        b1.release();
+        const after = await metric('db.client.connection.count');
+        const idle = after.points.find(
+          (p) =>
+            p.attributes['db.client.connection.state'] === 'idle' &&
+            p.attributes['db.client.connection.pool.name'] === 'localhost:5432/test',
+        );
+        assert.equal(idle?.value, 1);
+      } finally {
+        await other.end();
+      }
+    });
+
     it('flags a query slower than the threshold with an event and counts it', async (t) => {
       if (skipPg) return t.skip(skipPg);
       await pool.query('SELECT pg_sleep(0.3)');
@@ -361,6 +418,16 @@ describe('data layer against the real PostgreSQL and Redis', () => {
         assert.equal(hits.points[0]?.attributes['cache.key_pattern'], pattern);
         assert.equal(ratio.points[0]?.value, 2 / 5);
         assert.equal(ratio.points[0]?.attributes['db.system.name'], 'redis');
+        const duration = await receiver.waitFor(
+          () =>
+            receiver.metrics.findLast((m) => own(m) && m.name === 'db.client.operation.duration'),
+          { what: 'the Redis operation duration' },
+        );
+        assert.equal(duration.unit, 's');
+        const gets = duration.points.find((p) => p.attributes['db.operation.name'] === 'GET');
+        assert.equal(gets?.count, 3);
+        assert.equal(gets?.attributes['db.system.name'], 'redis');
+        assert.equal(gets?.attributes['server.port'], 6379);
       });
     });
   }

@@ -1,3 +1,4 @@
+import type { TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { EnabledInstrumentation, InstrumentationContext } from './instrumentation-context.js';
 
@@ -5,12 +6,14 @@ import type { EnabledInstrumentation, InstrumentationContext } from './instrumen
  * Points an OpenTelemetry contrib instrumentation (created with `enabled: false`) at Sightline's
  * providers, then enables its module hooks: `require-in-the-middle` for CommonJS and
  * `import-in-the-middle` for ESM (the latter needs the loader hook of `@sightline/node/register`).
+ * `tracerProvider` may wrap Sightline's, e.g. to derive metrics from the contrib's spans.
  */
 export function enableContrib(
   instrumentation: Instrumentation,
   context: InstrumentationContext,
+  tracerProvider: TracerProvider = context.tracerProvider,
 ): EnabledInstrumentation {
-  instrumentation.setTracerProvider(context.tracerProvider);
+  instrumentation.setTracerProvider(tracerProvider);
   instrumentation.setMeterProvider(context.meterProvider);
   instrumentation.enable();
   return { disable: () => instrumentation.disable() };

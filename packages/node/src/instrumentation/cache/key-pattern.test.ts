@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { keyPattern } from './key-pattern.js';
+import { redisStatement } from './redis-statement.js';
 
 describe('keyPattern', () => {
   const cases: Array<[string, string]> = [
@@ -22,5 +23,26 @@ describe('keyPattern', () => {
   it('bounds the length of what it records', () => {
     const pattern = keyPattern(`k:${'x'.repeat(1000)}`);
     assert.ok(pattern.length <= 260);
+  });
+});
+
+describe('redisStatement', () => {
+  it('keeps keys as patterns and every other argument as ?', () => {
+    assert.equal(redisStatement('set', ['user:42', 'Ada', 'EX', 60], false), 'SET user:{id} ? ? ?');
+    assert.equal(redisStatement('mset', ['a:1', 'x', 'b:2', 'y'], false), 'MSET a:{id} ? b:{id} ?');
+    assert.equal(redisStatement('del', ['a:1', 'b:2'], false), 'DEL a:{id} b:{id}');
+    assert.equal(redisStatement('auth', ['user', 'hunter2'], false), 'AUTH ? ?');
+    assert.equal(redisStatement('ping', [], false), 'PING');
+    assert.equal(redisStatement('get', [Buffer.from('user:7')], false), 'GET user:{id}');
+    assert.equal(redisStatement('get', ['user:42'], true), 'GET user:42');
+  });
+
+  it('never throws, whatever the arguments', () => {
+    const hostile = {
+      toString(): string {
+        throw new Error('no');
+      },
+    };
+    assert.equal(redisStatement('get', [hostile], false), 'GET');
   });
 });

@@ -2,21 +2,20 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { VERSION } from '../../version.js';
 import { enableContrib } from '../contrib-instrumentation.js';
+import { createOperationDuration, withOperationDuration } from '../db/operation-duration.js';
 import type { InstrumentationFactory } from '../instrumentation-context.js';
 import { createCacheReads } from './cache-reads.js';
 import { redisStatement } from './redis-statement.js';
 
 /**
  * `ioredis`: `@opentelemetry/instrumentation-ioredis` spans, with `db.query.text` holding key
- * patterns and `?` instead of the contrib's raw keys, plus hit/miss telemetry for reads.
+ * patterns and `?` instead of the contrib's raw keys, plus hit/miss telemetry for reads and
+ * `db.client.operation.duration`, which the contrib does not record.
  */
 export const createIoredisInstrumentation: InstrumentationFactory = (context) => {
   const { rawKeys } = context.config.instrumentations.redis;
-  const reads = createCacheReads(
-    context.meterProvider.getMeter('@sightline/node/ioredis', VERSION),
-    'redis',
-    rawKeys,
-  );
+  const meter = context.meterProvider.getMeter('@sightline/node/ioredis', VERSION);
+  const reads = createCacheReads(meter, 'redis', rawKeys);
   return enableContrib(
     new IORedisInstrumentation({
       enabled: false,
@@ -27,6 +26,7 @@ export const createIoredisInstrumentation: InstrumentationFactory = (context) =>
       responseHook: (span, command, args, reply) => reads.onReply(span, command, args, reply),
     }),
     context,
+    withOperationDuration(context.tracerProvider, createOperationDuration(meter)),
   );
 };
 
@@ -36,11 +36,8 @@ export const createIoredisInstrumentation: InstrumentationFactory = (context) =>
  */
 export const createRedisInstrumentation: InstrumentationFactory = (context) => {
   const { rawKeys } = context.config.instrumentations.redis;
-  const reads = createCacheReads(
-    context.meterProvider.getMeter('@sightline/node/redis', VERSION),
-    'redis',
-    rawKeys,
-  );
+  const meter = context.meterProvider.getMeter('@sightline/node/redis', VERSION);
+  const reads = createCacheReads(meter, 'redis', rawKeys);
   return enableContrib(
     new RedisInstrumentation({
       enabled: false,
@@ -49,5 +46,6 @@ export const createRedisInstrumentation: InstrumentationFactory = (context) => {
         reads.onReply(span, String(command), args, reply),
     }),
     context,
+    withOperationDuration(context.tracerProvider, createOperationDuration(meter)),
   );
 };

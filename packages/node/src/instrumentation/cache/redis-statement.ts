@@ -66,7 +66,15 @@ export function redisStatement(
   args: readonly unknown[],
   rawKeys: boolean,
 ): string {
-  const name = command.toUpperCase();
+  // The ioredis instrumentation calls this unguarded, on the app's own call path: it must not throw.
+  try {
+    return statement(String(command).toUpperCase(), args, rawKeys);
+  } catch {
+    return String(command).toUpperCase();
+  }
+}
+
+function statement(name: string, args: readonly unknown[], rawKeys: boolean): string {
   if (args.length === 0) return name;
   if (NO_KEY.has(name)) return `${name}${' ?'.repeat(args.length)}`;
   let out = name;

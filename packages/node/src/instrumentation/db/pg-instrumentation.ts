@@ -3,26 +3,36 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { VERSION } from '../../version.js';
 import { enableContrib } from '../contrib-instrumentation.js';
 import type { InstrumentationFactory } from '../instrumentation-context.js';
-import { type PgPoolConnect, type PoolCounters, withPoolCounts } from './pg-pool-counts.js';
+import {
+  type PgPool,
+  type PgPoolConnect,
+  type PoolInstruments,
+  watchPool,
+  withPoolCounts,
+} from './pg-pool-counts.js';
 import { type PgQuery, withTransactions } from './pg-transactions.js';
+import { sanitizeDbErrorMessage } from './sanitize-error-message.js';
 import { sanitizeSql } from './sanitize-sql.js';
 import { createSlowQueryWatch } from './slow-query.js';
 
 const SCOPE = '@sightline/node/pg';
 
-/** The two patch factories of the contrib instrumentation that Sightline wraps (pinned version). */
-interface PatchFactories extends PoolCounters {
+/** The internals of the contrib instrumentation that Sightline wraps or replaces (pinned version). */
+interface ContribInternals extends PoolInstruments {
   _getClientQueryPatch?: () => (original: PgQuery) => PgQuery;
   _getPoolConnectPatch?: () => (original: PgPoolConnect) => PgPoolConnect;
+  _setPoolConnectEventListeners?: (pool: PgPool) => void;
+  _recordPoolMax?: (pool: PgPool) => void;
 }
 
 /**
  * `pg` (and `pg-pool`): `@opentelemetry/instrumentation-pg` for query and connect spans,
  * `db.client.operation.duration` and the pool metrics, plus what it lacks:
- * - `db.query.text` sanitised (every literal becomes `?`) before anything can export it;
+ * - `db.query.text` sanitised (every literal becomes `?`) before anything can export it, and
+ *   quoted values dropped from error messages;
  * - slow queries (`instrumentations.db.slowQueryThresholdMillis`): a span event and a counter;
  * - one `pg.transaction` span from BEGIN to COMMIT/ROLLBACK, parent of the queries inside;
- * - pending pool requests counted as soon as they queue (pool exhaustion).
+ * - pool counts kept per pool, and pending requests counted as soon as they queue (exhaustion).
  */
 export const createPgInstrumentation: InstrumentationFactory = (context) => {
   const meter = context.meterProvider.getMeter(SCOPE, VERSION);
@@ -37,6 +47,15 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
       const text = typeof query.text === 'string' ? query.text : '';
       // Overwrites the raw text the contrib instrumentation set a moment ago, before the span ends.
       span.setAttribute('db.query.text', sanitizeSql(text));
+      // The contrib puts the server's message in the status; it can quote the offending value.
+      const setStatus = span.setStatus;
+      span.setStatus = (status) =>
+        setStatus.call(
+          span,
+          status.message === undefined
+            ? status
+            : { ...status, message: sanitizeDbErrorMessage(status.message) },
+        );
       slow.watch(span, {
         'db.system.name': 'postgresql',
         'db.operation.name': operationName(text),
@@ -44,17 +63,22 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
       });
     },
   });
-  const patches = pg as unknown as PatchFactories;
-  const queryPatch = patches._getClientQueryPatch?.bind(pg);
-  const connectPatch = patches._getPoolConnectPatch?.bind(pg);
-  if (queryPatch && connectPatch) {
-    patches._getClientQueryPatch = () => (original) =>
+  const internals = pg as unknown as ContribInternals;
+  const queryPatch = internals._getClientQueryPatch?.bind(pg);
+  const connectPatch = internals._getPoolConnectPatch?.bind(pg);
+  const recordPoolMax = internals._recordPoolMax?.bind(pg);
+  if (queryPatch && connectPatch && recordPoolMax && internals._setPoolConnectEventListeners) {
+    internals._getClientQueryPatch = () => (original) =>
       withTransactions(queryPatch()(original), tracer);
-    patches._getPoolConnectPatch = () => (original) =>
-      withPoolCounts(connectPatch()(original), patches);
+    internals._getPoolConnectPatch = () => (original) =>
+      withPoolCounts(connectPatch()(original), internals);
+    internals._setPoolConnectEventListeners = (pool) => {
+      recordPoolMax(pool);
+      watchPool(pool, internals);
+    };
   } else {
     diag.warn(
-      'sightline: this @opentelemetry/instrumentation-pg has no patch factories to wrap; transaction spans and early pending counts are off',
+      'sightline: this @opentelemetry/instrumentation-pg lacks the internals Sightline wraps; transaction spans and per-pool counts are off',
     );
   }
   return enableContrib(pg, context);

@@ -1,14 +1,11 @@
-const DIGIT = /[0-9]/;
-const WORD = /[A-Za-z0-9_$]/;
-const NUMBER =
-  /^(?:0[xX][0-9a-fA-F_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?)/;
-const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
+const MAX_LENGTH = 32_768;
 
 /**
  * Replaces every literal of an SQL statement by `?`: strings (`'…'`, `E'…'`, `$$…$$`,
  * `$tag$…$tag$`), numbers (`42`, `3.14`, `1e-3`, `0xff`), and drops comments (`-- …`, `/* … *\/`),
  * which can carry anything. Identifiers (`"quoted"` too), keywords, operators and bind parameters
  * (`$1`) stay. A quote left open swallows the rest, so an unparseable statement leaks nothing.
+ * Statements longer than 32 KiB are recorded in part, ending with ` …`.
  *
  * @example
  * ```ts
@@ -16,84 +13,131 @@ const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
  * // => 'SELECT * FROM users WHERE email = ? AND age > ? LIMIT $1'
  * ```
  */
-export function sanitizeSql(sql: string): string {
-  let out = '';
-  let i = 0;
+export function sanitizeSql(statement: string): string {
+  // Scanning megabytes of a bulk statement per query is not worth its cost.
+  const sql = statement.length > MAX_LENGTH ? statement.slice(0, MAX_LENGTH) : statement;
   const n = sql.length;
+  let out = '';
+  let copied = 0; // sql[copied, i) is still to be copied as is
+  let i = 0;
+  const replace = (end: number, by: string) => {
+    out += sql.slice(copied, i) + by;
+    i = end;
+    copied = end;
+  };
   while (i < n) {
-    const c = sql[i] as string;
-    const next = sql[i + 1];
-    if (c === '-' && next === '-') {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    if (c === 45 /* - */ && next === 45) {
       const end = sql.indexOf('\n', i);
-      i = end === -1 ? n : end;
-      continue;
-    }
-    if (c === '/' && next === '*') {
+      replace(end === -1 ? n : end, '');
+    } else if (c === 47 /* / */ && next === 42 /* * */) {
       const end = sql.indexOf('*/', i + 2);
-      i = end === -1 ? n : end + 2;
-      continue;
-    }
-    if (c === "'" || ((c === 'E' || c === 'e') && next === "'" && !WORD.test(sql[i - 1] ?? ''))) {
-      i = skipQuoted(sql, c === "'" ? i : i + 1, c !== "'");
-      out += '?';
-      continue;
-    }
-    if (c === '"') {
+      replace(end === -1 ? n : end + 2, '');
+    } else if (c === 39 /* ' */) {
+      replace(skipQuoted(sql, i, false), '?');
+    } else if ((c === 69 || c === 101) /* E e */ && next === 39 && !isWord(sql.charCodeAt(i - 1))) {
+      replace(skipQuoted(sql, i + 1, true), '?');
+    } else if (c === 34 /* " */) {
+      // A quoted identifier: kept.
       const end = sql.indexOf('"', i + 1);
-      const stop = end === -1 ? n : end + 1;
-      out += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === '$') {
-      const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64));
-      if (tag && !WORD.test(sql[i - 1] ?? '')) {
-        const end = sql.indexOf(tag[0], i + tag[0].length);
-        i = end === -1 ? n : end + tag[0].length;
-        out += '?';
-        continue;
+      i = end === -1 ? n : end + 1;
+    } else if (c === 36 /* $ */) {
+      const tagEnd = dollarTagEnd(sql, i);
+      if (tagEnd !== -1 && !isWord(sql.charCodeAt(i - 1))) {
+        const tag = sql.slice(i, tagEnd);
+        const end = sql.indexOf(tag, tagEnd);
+        replace(end === -1 ? n : end + tag.length, '?');
+      } else {
+        // `$1`: a bind parameter, kept.
+        i++;
+        while (i < n && isDigit(sql.charCodeAt(i))) i++;
       }
-      // `$1`: a bind parameter, kept.
-      let j = i + 1;
-      while (j < n && DIGIT.test(sql[j] as string)) j++;
-      out += sql.slice(i, j);
-      i = j;
-      continue;
-    }
-    if ((DIGIT.test(c) || (c === '.' && DIGIT.test(next ?? ''))) && !WORD.test(sql[i - 1] ?? '')) {
-      const match = NUMBER.exec(sql.slice(i, i + 128));
-      const length = match ? match[0].length : 1;
-      if (!WORD.test(sql[i + length] ?? '')) {
-        out += '?';
-        i += length;
-        continue;
-      }
-    }
-    if (WORD.test(c)) {
+    } else if (
+      (isDigit(c) || (c === 46 /* . */ && isDigit(next))) &&
+      !isWord(sql.charCodeAt(i - 1))
+    ) {
+      const end = numberEnd(sql, i);
+      if (isWord(sql.charCodeAt(end))) i = end;
+      else replace(end, '?');
+    } else if (isWord(c)) {
       // A whole identifier or keyword at once, so digits inside names (`t1`) stay.
-      let j = i + 1;
-      while (j < n && WORD.test(sql[j] as string)) j++;
-      out += sql.slice(i, j);
-      i = j;
-      continue;
+      i++;
+      while (i < n && isWord(sql.charCodeAt(i))) i++;
+    } else {
+      i++;
     }
-    out += c;
+  }
+  out += sql.slice(copied, n);
+  return sql === statement ? out : `${out} …`;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Letters, digits, `_` and `$`: the characters of identifiers. */
+function isWord(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36
+  );
+}
+
+/** The end of a number literal starting at `start` (`42`, `1_000`, `3.5e-2`, `.5`, `0xff`). */
+function numberEnd(sql: string, start: number): number {
+  let i = start;
+  if (sql.charCodeAt(i) === 48 && (sql.charCodeAt(i + 1) | 32) === 120 /* x */) {
+    i += 2;
+    while (i < sql.length && (isHex(sql.charCodeAt(i)) || sql.charCodeAt(i) === 95)) i++;
+    return i;
+  }
+  while (i < sql.length && (isDigit(sql.charCodeAt(i)) || sql.charCodeAt(i) === 95)) i++;
+  if (sql.charCodeAt(i) === 46) {
+    i++;
+    while (i < sql.length && (isDigit(sql.charCodeAt(i)) || sql.charCodeAt(i) === 95)) i++;
+  }
+  if ((sql.charCodeAt(i) | 32) === 101 /* e */) {
+    let j = i + 1;
+    const sign = sql.charCodeAt(j);
+    if (sign === 43 || sign === 45) j++;
+    if (isDigit(sql.charCodeAt(j))) {
+      while (j < sql.length && isDigit(sql.charCodeAt(j))) j++;
+      i = j;
+    }
+  }
+  return i;
+}
+
+function isHex(c: number): boolean {
+  return isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
+
+/** The end of a `$$` or `$tag$` opening at `start`, or -1 when there is none. */
+function dollarTagEnd(sql: string, start: number): number {
+  let i = start + 1;
+  const first = sql.charCodeAt(i);
+  if (first === 36) return i + 1;
+  if (!((first | 32) >= 97 && (first | 32) <= 122) && first !== 95) return -1;
+  while (i < sql.length && i - start < 64) {
+    const c = sql.charCodeAt(i);
+    if (c === 36) return i + 1;
+    if (!isWord(c) || c === 36) return -1;
     i++;
   }
-  return out;
+  return -1;
 }
 
 /** The index after a quoted string starting at `start` (`''` doubles; `\` escapes in E-strings). */
 function skipQuoted(sql: string, start: number, backslashEscapes: boolean): number {
   let i = start + 1;
   while (i < sql.length) {
-    const c = sql[i];
-    if (backslashEscapes && c === '\\') {
+    const c = sql.charCodeAt(i);
+    if (backslashEscapes && c === 92 /* \ */) {
       i += 2;
       continue;
     }
-    if (c === "'") {
-      if (sql[i + 1] === "'") {
+    if (c === 39) {
+      if (sql.charCodeAt(i + 1) === 39) {
         i += 2;
         continue;
       }

@@ -1,5 +1,8 @@
 // runDemo: the viewer (a fresh run), the four demo services, load for a while with a progress bar,
 // a summary read back from the viewer's API, then serve until Ctrl-C (or stop at once with `exit`).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatSummary } from './lib/format-summary.mjs';
 import { startServices } from './lib/start-services.mjs';
@@ -30,7 +33,7 @@ export async function runDemo(options = {}) {
   const redisUrl =
     options.redisUrl === undefined ? process.env.REDIS_URL : options.redisUrl || undefined;
 
-  const viewer = await startDemoViewer(options);
+  const viewer = await startDemoViewer(options, say);
   say('Sightline demo');
   say(`  viewer     ${viewer.httpUrl}  (run ${viewer.runId}, data in ${viewer.dataDir})`);
 
@@ -115,9 +118,10 @@ function untilStopped(signal) {
 
 /**
  * Starts the embedded viewer for a fresh run named `demo <time>`. Port 4318 by default, the port
- * every OTLP SDK exports to; if it is taken (say `sightline dev` runs), a free port instead.
+ * every OTLP SDK exports to; if it is taken (say `sightline dev` runs), a free port instead. If the
+ * default store is held by another viewer, a store in a temporary directory instead.
  */
-async function startDemoViewer(options) {
+async function startDemoViewer(options, say) {
   let viewerModule;
   try {
     viewerModule = await import('@sightline/viewer');
@@ -131,11 +135,19 @@ async function startDemoViewer(options) {
     runName: `demo ${new Date().toISOString()}`,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   };
-  const port = options.port ?? 4318;
-  try {
-    return await viewerModule.startViewer({ ...base, httpPort: port });
-  } catch (error) {
-    if (error?.code !== 'EADDRINUSE' || port === 0) throw error;
-    return viewerModule.startViewer({ ...base, httpPort: 0 });
+  let port = options.port ?? 4318;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await viewerModule.startViewer({ ...base, httpPort: port });
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      if (error?.code === 'SIGHTLINE_ERR_VIEWER_LISTEN' && port !== 0) {
+        say(`  (port ${port} is taken, e.g. by sightline dev: using a free port)`);
+        port = 0;
+      } else if (error?.code === 'SIGHTLINE_ERR_VIEWER_STORE' && !options.dataDir) {
+        base.dataDir = await mkdtemp(join(tmpdir(), 'sightline-demo-'));
+        say(`  (the default store is in use, e.g. by sightline dev: using ${base.dataDir})`);
+      } else throw error;
+    }
   }
 }

@@ -22,6 +22,7 @@ interface ApiSpan {
   service: string;
   status: { code: number };
   events: { name: string }[];
+  attributes: Record<string, unknown>;
   links: { traceId: string; spanId: string }[];
 }
 interface ApiTrace {
@@ -152,8 +153,11 @@ describe('sightline demo --exit --duration 20s', () => {
       assert.equal(client?.service, caller);
       return server;
     };
-    hop('orders', 'gateway');
-    hop('inventory', 'orders');
+    const orders = hop('orders', 'gateway');
+    const inventory = hop('inventory', 'orders');
+    // Baggage set at the gateway crossed both hops and was copied onto the spans there.
+    for (const span of [orders, inventory])
+      assert.match(String(span.attributes['baggage.demo.customer.tier']), /^(gold|standard)$/, span.name);
     const worker = hop('worker', 'orders');
     assert.ok(
       ancestors(worker).some((s) => s.kind === PRODUCER && s.name === 'shop.publish_order_event'),

@@ -77,6 +77,7 @@ function serviceEnv(name, extra, options) {
     OTEL_BSP_SCHEDULE_DELAY: '500',
     OTEL_BLRP_SCHEDULE_DELAY: '500',
     OTEL_METRIC_EXPORT_INTERVAL: '1000',
+    SIGHTLINE_BAGGAGE_ATTRIBUTES: 'demo.customer.tier',
     DEMO_FAILURE_RATE: String(options.failureRate ?? 0.1),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),

@@ -6,38 +6,44 @@ const sku = () => `SKU-${String(1 + Math.floor(Math.random() * 50)).padStart(4, 
 
 /**
  * One request kind of the mix: its share, the endpoint it hits (the gateway's route) and the call.
- * @type {{ weight: number, endpoint: string, call: (base: string, placed: number[]) => Promise<Response> }[]}
+ * @type {{ weight: number, endpoint: string, call: (base: string, placed: number[], headers: Record<string, string>) => Promise<Response> }[]}
  */
 const MIX = [
   {
     weight: 35,
     endpoint: 'GET /api/products/:sku',
-    call: (b) => fetch(`${b}/api/products/${sku()}`),
+    call: (b, _p, headers) => fetch(`${b}/api/products/${sku()}`, { headers }),
   },
   {
     weight: 30,
     endpoint: 'POST /api/orders',
-    call: (b) =>
+    call: (b, _p, headers) =>
       fetch(`${b}/api/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ sku: sku(), quantity: 1 + Math.floor(Math.random() * 3) }),
       }),
   },
   {
     weight: 22,
     endpoint: 'GET /api/orders/:id',
-    call: (b, placed) =>
-      fetch(`${b}/api/orders/${placed[Math.floor(Math.random() * placed.length)] ?? 1}`),
+    call: (b, placed, headers) =>
+      fetch(`${b}/api/orders/${placed[Math.floor(Math.random() * placed.length)] ?? 1}`, {
+        headers,
+      }),
   },
-  { weight: 5, endpoint: 'GET /api/reports/daily', call: (b) => fetch(`${b}/api/reports/daily`) },
+  {
+    weight: 5,
+    endpoint: 'GET /api/reports/daily',
+    call: (b, _p, headers) => fetch(`${b}/api/reports/daily`, { headers }),
+  },
   {
     weight: 8,
     endpoint: 'POST /api/inventory/import',
-    call: (b) =>
+    call: (b, _p, headers) =>
       fetch(`${b}/api/inventory/import`, {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
+        headers: { ...headers, 'content-type': 'application/octet-stream' },
         body: encodeStockImport(Array.from({ length: 20 }, () => ({ sku: sku(), delta: 5 }))),
       }),
   },
@@ -82,7 +88,9 @@ export async function driveLoad(options) {
       stats.requests++;
       counts.requests++;
       try {
-        const response = await entry.call(gatewayUrl, placed);
+        const response = await entry.call(gatewayUrl, placed, {
+          'x-customer-tier': Math.random() < 0.2 ? 'gold' : 'standard',
+        });
         const body = await response.json().catch(() => undefined);
         if (response.status >= 500) {
           stats.errors++;

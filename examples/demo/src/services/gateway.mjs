@@ -2,7 +2,7 @@
 // inventory services over HTTP; the fetch instrumentation injects W3C `traceparent` on each call.
 // Started by runDemo with `node --import @sightline/node/register`: every span comes from Sightline.
 import { createServer } from 'node:http';
-import { recordException } from '@sightline/node';
+import { recordException, withBaggage } from '@sightline/node';
 import express from 'express';
 import { announce, callJson, log, registerHeapGauge, required } from '../lib/service-runtime.mjs';
 
@@ -12,6 +12,12 @@ registerHeapGauge();
 
 const app = express();
 app.use(express.json());
+// The caller's tier travels as W3C baggage to every service downstream; each service copies it onto
+// its spans as baggage.demo.customer.tier (SIGHTLINE_BAGGAGE_ATTRIBUTES, set by runDemo).
+app.use((req, _res, next) => {
+  const tier = req.get('x-customer-tier') === 'gold' ? 'gold' : 'standard';
+  withBaggage({ 'demo.customer.tier': tier }, next);
+});
 
 /** Answers with a downstream response as it came. */
 const relay = (res, { status, body }) => res.status(status).json(body ?? {});

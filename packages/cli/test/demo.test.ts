@@ -157,7 +157,11 @@ describe('sightline demo --exit --duration 20s', () => {
     const inventory = hop('inventory', 'orders');
     // Baggage set at the gateway crossed both hops and was copied onto the spans there.
     for (const span of [orders, inventory])
-      assert.match(String(span.attributes['baggage.demo.customer.tier']), /^(gold|standard)$/, span.name);
+      assert.match(
+        String(span.attributes['baggage.demo.customer.tier']),
+        /^(gold|standard)$/,
+        span.name,
+      );
     const worker = hop('worker', 'orders');
     assert.ok(
       ancestors(worker).some((s) => s.kind === PRODUCER && s.name === 'shop.publish_order_event'),

@@ -199,6 +199,24 @@ describe('sightline demo --exit --duration 20s', () => {
     assert.equal(producer?.service, 'orders');
   });
 
+  it('parses stock imports in an arena, inside the request trace', async () => {
+    const { traces } = await api<{ traces: ApiTrace[] }>(
+      q(
+        `/api/traces?service=gateway&operation=${encodeURIComponent('POST /api/inventory/import')}&limit=5`,
+      ),
+    );
+    assert.ok(traces.length > 0, 'no import traces');
+    const { spans } = await api<{ spans: ApiSpan[] }>(
+      `/api/traces/${(traces[0] as ApiTrace).traceId}`,
+    );
+    const parse = spans.find((s) => s.name === 'shop.parse_import');
+    assert.equal(parse?.service, 'inventory');
+    assert.equal(parse?.attributes['shop.parser'], 'arena');
+    const pattern = spans.find((s) => s.name === 'parse-stock-import');
+    assert.ok(pattern, `no arena pattern span in ${spans.map((s) => s.name).join(', ')}`);
+    assert.equal(pattern.parentSpanId, parse?.spanId);
+  });
+
   it('keeps error traces with the exception recorded where it happened', async () => {
     const { traces } = await api<{ traces: ApiTrace[] }>(
       q('/api/traces?status=error&service=inventory&limit=20'),
@@ -224,6 +242,12 @@ describe('sightline demo --exit --duration 20s', () => {
     const http = metrics.find((m) => m.name === 'http.server.request.duration');
     assert.deepEqual(http?.services.slice().sort(), ['gateway', 'inventory', 'orders', 'worker']);
     assert.ok(metrics.some((m) => m.name === 'sightline.demo.heap.live'));
+    assert.ok(
+      metrics.some(
+        (m) => m.name.startsWith('sightline.arena.') && m.services.includes('inventory'),
+      ),
+      'the import parser arena reports its metrics',
+    );
     const { logs } = await api<{
       logs: { service: string; traceId: string; severityNumber: number }[];
     }>(q('/api/logs?limit=1000'));

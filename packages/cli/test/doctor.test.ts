@@ -152,6 +152,23 @@ describe('sightline doctor', () => {
     assert.ok(report.findings.every((f) => f.severity !== 'error'));
   });
 
+  it('names both variables when the export batch is larger than the queue', async () => {
+    const { report } = await doctor(
+      {
+        OTEL_SERVICE_NAME: 'x',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4096',
+        OTEL_BSP_MAX_QUEUE_SIZE: '1024',
+      },
+      '--no-check',
+    );
+    const [batch] = about(report, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE');
+    assert.deepEqual(batch?.variables, [
+      'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+      'OTEL_BSP_MAX_QUEUE_SIZE',
+    ]);
+    assert.match(batch?.message ?? '', /exceeds maxQueueSize \(1024\); using 1024/);
+  });
+
   it('says OTLP/HTTP on the gRPC port, and a specific endpoint without its /v1 path', async () => {
     const { report } = await doctor(
       { OTEL_SERVICE_NAME: 'x', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://localhost:4317' },

@@ -60,8 +60,11 @@ export function diagnoseConfig(env: NodeJS.ProcessEnv = process.env): ConfigDiag
     add('error', set('SIGHTLINE_CONFIG') ? ['SIGHTLINE_CONFIG'] : [], message);
   }
   for (const warning of warnings) {
-    const named = /\b((?:OTEL|SIGHTLINE)_[A-Z0-9_]+)\b/.exec(warning)?.[1];
-    add(warning.startsWith('invalid value') ? 'error' : 'warning', named ? [named] : [], warning);
+    const named = [...warning.matchAll(/\b((?:OTEL|SIGHTLINE)_[A-Z0-9_]+)\b/g)].map(
+      (m) => m[1] as string,
+    );
+    const variables = named.length > 0 ? named : variablesOfOptionWarning(warning);
+    add(warning.startsWith('invalid value') ? 'error' : 'warning', variables, warning);
   }
 
   const known = new Set([...environmentVariables(), ...OTHER_KNOWN]);
@@ -229,6 +232,22 @@ function findConflicts(
       [...prometheus, 'OTEL_METRICS_EXPORTER'],
       `${prometheus.join(', ')} ${prometheus.length === 1 ? 'is' : 'are'} ignored: OTEL_METRICS_EXPORTER does not include prometheus.`,
     );
+}
+
+// resolveConfig words a few warnings by option path; these are the variables behind them.
+const OPTION_WARNINGS: [RegExp, string[]][] = [
+  [
+    /^traces\.batch\.maxExportBatchSize/,
+    ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'OTEL_BSP_MAX_QUEUE_SIZE'],
+  ],
+  [
+    /^logs\.batch\.maxExportBatchSize/,
+    ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', 'OTEL_BLRP_MAX_QUEUE_SIZE'],
+  ],
+];
+
+function variablesOfOptionWarning(warning: string): string[] {
+  return OPTION_WARNINGS.find(([pattern]) => pattern.test(warning))?.[1] ?? [];
 }
 
 function protocolVariables(signal: string, env: NodeJS.ProcessEnv): string[] {

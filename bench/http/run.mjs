@@ -59,7 +59,7 @@ function launch(variant, scenario, sink) {
     argv.push('--import', '@sightline/node/register');
     Object.assign(env, {
       OTEL_SERVICE_NAME: 'bench-http',
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.base,
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.baseUrl,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     });
   } else if (variant === 'official' || variant === 'auto') {

@@ -1,5 +1,6 @@
 // A minimal OTLP/HTTP protobuf receiver for benchmarks: it reads every body, counts the spans in
-// trace requests, and answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
+// trace requests and the records in log requests (metric requests are counted and kept), and
+// answers 200 with an empty protobuf body (an empty Export*ServiceResponse).
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -22,11 +23,14 @@ export async function startOtlpSink() {
         if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
           throw new Error(`unexpected content-type ${req.headers['content-type']}`);
         }
-        // Metrics and logs are accepted (an SDK exporting them with defaults is part of its
-        // cost) and only counted as requests.
-        if (req.url === '/v1/metrics' || req.url === '/v1/logs') counts.otherSignals++;
+        // ExportLogsServiceRequest nests like traces: resource_logs (1) → scope_logs (2) → log_records (2).
+        if (req.url === '/v1/logs') counts.logs += countSpans(body);
         else if (req.url === '/v1/traces') counts.spans += countSpans(body);
-        else throw new Error(`unexpected path ${req.url}`);
+        else if (req.url === '/v1/metrics') {
+          // Metrics are not decoded: a benchmark can look for its metric names in the last body.
+          counts.metricRequests++;
+          counts.lastMetricBody = body;
+        } else throw new Error(`unexpected path ${req.url}`);
       } catch (error) {
         counts.errors++;
         counts.lastError = String(error?.message ?? error);
@@ -41,7 +45,8 @@ export async function startOtlpSink() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1/traces`,
-    base: `http://127.0.0.1:${server.address().port}`,
+    baseUrl: `http://127.0.0.1:${server.address().port}`,
+    metricsUrl: `http://127.0.0.1:${server.address().port}/v1/metrics`,
     counts,
     reset: () => Object.assign(counts, emptyCounts()),
     stop: () =>
@@ -56,12 +61,14 @@ function emptyCounts() {
   return {
     requests: 0,
     spans: 0,
-    otherSignals: 0,
+    logs: 0,
+    metricRequests: 0,
     bytes: 0,
     errors: 0,
     lastError: undefined,
     aborted: 0,
     clientErrors: 0,
+    lastMetricBody: undefined,
   };
 }
 

@@ -48,7 +48,7 @@ export interface TypedArrayConstructor<T> {
   readonly BYTES_PER_ELEMENT: number;
 }
 
-/** @internal How `zone()` builds a zone over its parent's memory. */
+/** How `zone()` builds a zone over its parent's memory; use `arena.zone()` rather than passing it. */
 export interface ZoneInit {
   parent: Arena;
   name: string;

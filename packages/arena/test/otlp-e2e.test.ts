@@ -85,7 +85,7 @@ describe('arena telemetry over OTLP', () => {
     const other = new Arena({
       name: 'e2e-other',
       capacity: 256,
-      telemetry: { ...telemetry, spans: false },
+      telemetry: { ...telemetry, spans: false, events: true },
     });
     {
       using _op = traceArenas('e2e-operation', [arena, other]);
@@ -93,8 +93,8 @@ describe('arena telemetry over OTLP', () => {
       arena.alloc(10);
       arena.alloc(100);
       other.alloc(30);
+      other.tryAlloc(1000); // a failure: an event on this arena's child span
     }
-    other.tryAlloc(1000); // a failure
 
     await tracerProvider.forceFlush();
     await reader.forceFlush();
@@ -118,9 +118,29 @@ describe('arena telemetry over OTLP', () => {
       assert.equal(s.scope.name, '@sightline/arena');
     }
     for (const a of allocs) assert.equal(a.parentSpanId, pattern.spanId);
+    const size = (span: Span) => Number(span.attributes['sightline.arena.alloc.size']);
     assert.deepEqual(
-      allocs.map((a) => a.attributes['sightline.arena.alloc.size']).sort(),
-      [10, 100],
+      allocs.sort((a, b) => size(a) - size(b)).map((a) => a.attributes),
+      [
+        {
+          'sightline.arena.name': 'e2e',
+          'sightline.arena.alloc.size': 10,
+          'sightline.arena.alloc.alignment': 8,
+          'sightline.arena.alloc.outcome': 'ok',
+          'sightline.arena.sampling.rate': 1,
+          'sightline.arena.alloc.represented_bytes': 10,
+          'sightline.arena.alloc.offset': 0,
+        },
+        {
+          'sightline.arena.name': 'e2e',
+          'sightline.arena.alloc.size': 100,
+          'sightline.arena.alloc.alignment': 8,
+          'sightline.arena.alloc.outcome': 'ok',
+          'sightline.arena.sampling.rate': 1,
+          'sightline.arena.alloc.represented_bytes': 100,
+          'sightline.arena.alloc.offset': 16,
+        },
+      ],
     );
     assert.deepEqual(pattern.attributes, {
       'sightline.arena.name': 'e2e',
@@ -136,11 +156,25 @@ describe('arena telemetry over OTLP', () => {
       String(pattern.attributes['sightline.arena.pattern.fingerprint']),
       /^[0-9a-f]{8}$/,
     );
+    assert.deepEqual(
+      otherChild.events.map((e) => [e.name, e.attributes]),
+      [
+        [
+          'sightline.arena.full',
+          {
+            'sightline.arena.alloc.size': 1000,
+            'sightline.arena.used': 30,
+            'sightline.arena.capacity': 256,
+            'sightline.arena.name': 'e2e-other',
+          },
+        ],
+      ],
+    );
     assert.deepEqual(otherChild.attributes, {
       'sightline.arena.name': 'e2e-other',
       'sightline.arena.allocations': 1,
       'sightline.arena.allocated': 30,
-      'sightline.arena.failures': 0,
+      'sightline.arena.failures': 1,
       'sightline.arena.used': 30,
       'sightline.arena.capacity': 256,
     });

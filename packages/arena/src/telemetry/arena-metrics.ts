@@ -20,7 +20,7 @@ const globalArenas: ArenaSet = new Set();
 const bound = new WeakMap<object, ArenaSet>();
 
 /**
- * Registers an arena's metrics; returns the function that unregisters it. The instruments are
+ * @internal Registers an arena's metrics; returns the function that unregisters it. The instruments are
  * created once per meter provider and read every registered arena in one batch callback at
  * collection time: the allocation path never touches a meter.
  */

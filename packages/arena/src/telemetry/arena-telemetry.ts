@@ -114,22 +114,29 @@ export class ArenaTelemetry {
    * Returns the value to put back in the countdown field.
    */
   onCountdown(offset: number, size: number, alignment: number): number {
+    const patterns = this.patterns;
+    if (patterns.length === 0) return this.expire(offset, size, alignment, this.arena._countdown);
+    // Pattern mode: every allocation lands here. Kept small so it inlines into the arena's _tick.
+    if (offset !== -1) {
+      if (patterns.length === 1) (patterns[0] as ActivePattern).record(size);
+      else for (const pattern of patterns) pattern.record(size);
+    }
+    const remaining = this.remaining - size;
+    this.remaining = remaining > 0 ? remaining : this.expire(offset, size, alignment, remaining);
+    return 1;
+  }
+
+  /** The real countdown ran out: maybe record a sample, then draw the next distance. */
+  private expire(offset: number, size: number, alignment: number, countdown: number): number {
     try {
-      if (this.patterns.length > 0) {
-        if (offset !== -1) for (const pattern of this.patterns) pattern.record(size);
-        this.remaining -= size;
-        if (this.remaining <= 0)
-          this.remaining = this.expire(offset, size, alignment, this.remaining);
-        return 1;
-      }
-      return this.expire(offset, size, alignment, this.arena._countdown);
+      return this.expireUnsafe(offset, size, alignment, countdown);
     } catch (error) {
       this.report(error);
       return COUNTDOWN_IDLE;
     }
   }
 
-  private expire(offset: number, size: number, alignment: number, countdown: number): number {
+  private expireUnsafe(offset: number, size: number, alignment: number, countdown: number): number {
     if (this.carry > 0) {
       const left = this.carry + countdown;
       if (left > 0) {

@@ -43,7 +43,7 @@ interface Participant {
 export function traceArenas(
   name: string,
   arenas: readonly Arena[],
-  attributes: Attributes = {},
+  attributes: Record<string, string | number | boolean> = {},
 ): ArenaOperation {
   if (typeof name !== 'string' || name.length === 0) {
     invalidOption('traceArenas.name', name, 'a non-empty string');

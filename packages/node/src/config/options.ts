@@ -123,12 +123,29 @@ export interface MetricsOptions {
   };
 }
 
+/** Log levels by name, least severe first, as the pino and winston instrumentations compare them. */
+export type LogRecordLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** What the `pino` and `winston` instrumentations do with each record (see docs/logs.md). */
+export interface LogInstrumentationOptions {
+  /** `SIGHTLINE_LOG_CORRELATION`: add `trace_id`, `span_id` and `trace_flags` to records made inside a span. Default true. */
+  correlation?: boolean;
+  /** `SIGHTLINE_LOG_SENDING`: also send records through the OpenTelemetry Logs API (exported over OTLP). Default true. */
+  sending?: boolean;
+  /** `SIGHTLINE_LOG_SEND_LEVEL`: the least severe level that is sent. Default `trace` (everything the logger writes). */
+  sendLevel?: LogRecordLevel;
+  /** `SIGHTLINE_LOG_SPAN_EVENTS`: opt-in; error-level records inside a recording span also become span events. Default false. */
+  spanEvents?: boolean;
+}
+
 export interface LogsOptions {
   /** `OTEL_LOGS_EXPORTER`: one or more of `otlp`, `console`, or `none`. Default `otlp`. */
   exporters?: LogExporterName[];
   otlp?: OtlpOptions;
   batch?: BatchOptions;
   limits?: LogRecordLimitsOptions;
+  /** The log-library instrumentations (`pino`, `winston`). */
+  instrumentation?: LogInstrumentationOptions;
 }
 
 export interface ServiceOptions {

@@ -346,6 +346,30 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       expected: 4,
       invalid: 'x',
     },
+    SIGHTLINE_LOG_CORRELATION: {
+      valid: 'false',
+      path: 'logs.instrumentation.correlation',
+      expected: false,
+      invalid: 'off',
+    },
+    SIGHTLINE_LOG_SENDING: {
+      valid: 'FALSE',
+      path: 'logs.instrumentation.sending',
+      expected: false,
+      invalid: '0',
+    },
+    SIGHTLINE_LOG_SEND_LEVEL: {
+      valid: 'Error',
+      path: 'logs.instrumentation.sendLevel',
+      expected: 'error',
+      invalid: 'warning',
+    },
+    SIGHTLINE_LOG_SPAN_EVENTS: {
+      valid: 'true',
+      path: 'logs.instrumentation.spanEvents',
+      expected: true,
+      invalid: 'yes',
+    },
     SIGHTLINE_SHUTDOWN_TIMEOUT: {
       valid: '1500',
       path: 'shutdown.timeoutMillis',

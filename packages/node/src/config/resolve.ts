@@ -7,6 +7,7 @@ import type {
   BatchOptions,
   Compression,
   LogExporterName,
+  LogInstrumentationOptions,
   LogLevel,
   MetricExporterName,
   OtlpProtocol,
@@ -68,6 +69,7 @@ export interface ResolvedConfig {
     otlp: ResolvedOtlp;
     batch: Required<BatchOptions>;
     limits: ResolvedLimits;
+    instrumentation: Required<LogInstrumentationOptions>;
   };
   instrumentations: ResolvedInstrumentations;
   shutdown: { timeoutMillis: number; handleSignals: boolean };
@@ -239,6 +241,12 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
           'logs.limits.attributeValueLengthLimit',
           'attributeLimits.attributeValueLengthLimit',
         ),
+      },
+      instrumentation: {
+        correlation: get('logs.instrumentation.correlation'),
+        sending: get('logs.instrumentation.sending'),
+        sendLevel: get('logs.instrumentation.sendLevel'),
+        spanEvents: get('logs.instrumentation.spanEvents'),
       },
     },
     instrumentations: {

@@ -46,6 +46,7 @@ const SAMPLERS = [
   'parentbased_traceidratio',
 ] as const;
 const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
+export const LOG_RECORD_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 const DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'container'] as const;
 
 const count = integer(0);
@@ -281,6 +282,30 @@ export const SETTINGS: readonly Setting[] = [
     env: 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT',
     kind: count,
     defaultText: '`attributeLimits.attributeValueLengthLimit`',
+  },
+  {
+    path: 'logs.instrumentation.correlation',
+    env: 'SIGHTLINE_LOG_CORRELATION',
+    kind: boolean,
+    defaultValue: true,
+  },
+  {
+    path: 'logs.instrumentation.sending',
+    env: 'SIGHTLINE_LOG_SENDING',
+    kind: boolean,
+    defaultValue: true,
+  },
+  {
+    path: 'logs.instrumentation.sendLevel',
+    env: 'SIGHTLINE_LOG_SEND_LEVEL',
+    kind: oneOf(LOG_RECORD_LEVELS),
+    defaultValue: 'trace',
+  },
+  {
+    path: 'logs.instrumentation.spanEvents',
+    env: 'SIGHTLINE_LOG_SPAN_EVENTS',
+    kind: boolean,
+    defaultValue: false,
   },
 
   {

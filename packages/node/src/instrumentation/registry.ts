@@ -7,6 +7,7 @@ import { createExpressInstrumentation } from './frameworks/express-instrumentati
 import { createFastifyRouteNaming } from './frameworks/fastify-route.js';
 import { createHttpInstrumentation, createUndiciInstrumentation } from './http/http-entries.js';
 import type { InstrumentationFactory } from './instrumentation-context.js';
+import { createPinoEntry, createWinstonEntry } from './logs/log-entries.js';
 import type { InstrumentationName } from './names.js';
 
 /**
@@ -29,7 +30,7 @@ export const INSTRUMENTATIONS: { readonly [N in InstrumentationName]?: Instrumen
   pg: createPgInstrumentation,
   redis: createRedisInstrumentation,
   ioredis: createIoredisInstrumentation,
-  // Log correlation (factories in ./logs/): pino, winston.
-  // pino: createPinoInstrumentation,
-  // winston: createWinstonInstrumentation,
+  // Log correlation and the OTLP log bridge.
+  pino: createPinoEntry,
+  winston: createWinstonEntry,
 };

@@ -1,4 +1,4 @@
-import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
+import { logs as apiLogs, context, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
@@ -141,6 +141,9 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     propagation.setGlobalPropagator(createPropagator(config.propagators)),
     trace.setGlobalTracerProvider(tracerProvider),
     metrics.setGlobalMeterProvider(meterProvider),
+    // @opentelemetry/api 1.10 has its own Logs API global, which log bridges such as
+    // instrumentation-pino read; @opentelemetry/api-logs (winston-transport) keeps another.
+    apiLogs.setGlobalLoggerProvider(loggerProvider),
   ];
   logs.setGlobalLoggerProvider(loggerProvider);
   if (registered.includes(false)) {
@@ -192,6 +195,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
         trace.disable();
         metrics.disable();
         logs.disable();
+        apiLogs.disable();
         propagation.disable();
         context.disable();
         release();

@@ -2,8 +2,7 @@
  * `sightline demo`: the viewer for a fresh run, four instrumented services calling each other, load
  * with a progress bar, a summary from the viewer, then serving until Ctrl-C (`--exit`: stop at once).
  */
-import { runDemo } from '@sightline/demo';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration, parsePort } from './parse-size.js';
 
 interface DemoFlags {
@@ -52,14 +51,14 @@ export function registerDemo(program: Command): void {
       '\nUses PostgreSQL when DATABASE_URL is set and Redis when REDIS_URL is set; embedded stand-ins otherwise.',
     )
     .action(async (flags: DemoFlags) => {
-      const controller = new AbortController();
+      // Loaded here, not at startup: the demo's services and their frameworks are only for `demo`.
+      const { runDemo } = await import('@sightline/demo');
       await runDemo({
         durationMs: flags.duration,
         exit: flags.exit === true,
         leak: flags.leak === true,
         concurrency: flags.concurrency,
         json: flags.json === true,
-        signal: controller.signal,
         ...(flags.port === undefined ? {} : { port: flags.port }),
         ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
         ...(flags.verbose

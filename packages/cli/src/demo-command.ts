@@ -29,11 +29,10 @@ export function registerDemo(program: Command): void {
     .description(
       'run a traced demo system (gateway, orders, inventory, worker) against the viewer and summarise it',
     )
-    .option(
-      '--duration <duration>',
-      'how long to drive load, e.g. 20s or 2m',
-      parseDuration,
-      30_000,
+    .addOption(
+      new Option('--duration <duration>', 'how long to drive load, e.g. 20s or 2m')
+        .argParser(parseDuration)
+        .default(30_000, '30s'),
     )
     .option('--exit', 'stop after the summary instead of serving until Ctrl-C')
     .option('--leak', 'switch on a memory leak in the inventory service and print the leak verdict')

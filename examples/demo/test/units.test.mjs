@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatSummary } from '../src/lib/format-summary.mjs';
+import { formatSummary, printable } from '../src/lib/format-summary.mjs';
 import { encodeStockImport, parseStockImport } from '../src/lib/stock-import-parser.mjs';
 import { heapTrend, judgeLeaks } from '../src/lib/summarize-run.mjs';
 
@@ -89,5 +89,9 @@ describe('leak verdict', () => {
     assert.match(text, /leak verdict: leak suspected in inventory/);
     assert.match(text, /GET \/api\/x\s+10\s+10\.0%\s+1\.0 ms\s+9\.0 ms/);
     assert.match(text, /Open the UI: http:\/\/127\.0\.0\.1:4318\//);
+  });
+
+  it('prints telemetry strings without their control characters', () => {
+    assert.equal(printable('GET /x\u001b[2J\n'), 'GET /x\\u001b[2J\\u000a');
   });
 });

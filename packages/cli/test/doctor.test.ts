@@ -254,4 +254,12 @@ describe('sightline doctor', () => {
     assert.match(stdout, /traces\s+OTLP http\/protobuf → http:\/\/localhost:4318\/v1\/traces/);
     assert.equal(stdout.includes('\u001b['), false, 'no colour when stdout is not a terminal');
   });
+
+  it('never prints control characters from a variable to the terminal', async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'doctor', '--no-check'], {
+      env: { PATH: process.env.PATH ?? '', OTEL_SERVICE_NAME: 'evil\u001b]0;pwned\u0007name' },
+    });
+    assert.equal(stdout.includes('\u001b'), false);
+    assert.match(stdout, /service\s+evil\\u001b\]0;pwned\\u0007name/);
+  });
 });

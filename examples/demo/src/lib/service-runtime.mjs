@@ -57,13 +57,13 @@ export function registerHeapGauge() {
 /**
  * Listens on 127.0.0.1 (port `PORT`, default a free one) and tells the parent process the port
  * over IPC, so `runDemo` can wire the services together.
- * @param {{ listen(port: number, host: string, cb: () => void): unknown, address(): unknown } | import('node:http').Server} server
+ * @param {import('node:http').Server} server
  * @param {string} name
  */
 export async function announce(server, name) {
   const port = Number(process.env.PORT ?? 0);
   await new Promise((resolve, reject) => {
-    server.once?.('error', reject);
+    server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(undefined));
   });
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());

@@ -1,6 +1,13 @@
 /** The doctor report as text; colour only on a terminal (DESIGN D8). */
 import type { DoctorReport } from './run-doctor.js';
 
+// Values come from the environment and from whatever answered at the endpoint: no control
+// characters reach the terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const printable = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function formatDoctorReport(report: DoctorReport, colour: boolean): string {
   const paint = (code: number, text: string): string =>
     colour ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -14,7 +21,9 @@ export function formatDoctorReport(report: DoctorReport, colour: boolean): strin
   if (report.findings.length === 0)
     lines.push(`  ${paint(32, 'ok')}     no invalid, unknown or conflicting variables`);
   for (const f of report.findings)
-    lines.push(`  ${mark[f.severity]} ${f.variable ? `${f.variable}: ` : ''}${f.message}`);
+    lines.push(
+      `  ${mark[f.severity]} ${printable(f.variable ? `${f.variable}: ` : '')}${printable(f.message)}`,
+    );
 
   if (report.plan) {
     const plan = report.plan;
@@ -22,7 +31,7 @@ export function formatDoctorReport(report: DoctorReport, colour: boolean): strin
       '',
       `A service started now${plan.enabled ? '' : ' (telemetry disabled: sends nothing)'}`,
     );
-    lines.push(`  service      ${plan.service}`);
+    lines.push(`  service      ${printable(plan.service)}`);
     lines.push(`  propagators  ${plan.propagators.join(', ') || 'none'}`);
     for (const s of plan.signals) {
       const where = s.otlp
@@ -30,8 +39,9 @@ export function formatDoctorReport(report: DoctorReport, colour: boolean): strin
         : '';
       const others = s.exporters.filter((e) => e !== 'otlp');
       const target = [where, ...others].filter(Boolean).join(' + ') || 'nothing (exporter none)';
-      lines.push(`  ${s.signal.padEnd(12)} ${plan.enabled ? target : 'nothing'}`);
-      if (plan.enabled) for (const note of s.notes) lines.push(`  ${''.padEnd(12)}   ${note}`);
+      lines.push(`  ${s.signal.padEnd(12)} ${plan.enabled ? printable(target) : 'nothing'}`);
+      if (plan.enabled)
+        for (const note of s.notes) lines.push(`  ${''.padEnd(12)}   ${printable(note)}`);
     }
   }
 
@@ -39,7 +49,7 @@ export function formatDoctorReport(report: DoctorReport, colour: boolean): strin
     lines.push('', 'Export endpoints (an empty OTLP export request each)');
     for (const c of report.checks)
       lines.push(
-        `  ${c.ok ? paint(32, 'ok   ') : paint(31, 'FAIL ')} ${c.signal.padEnd(8)} ${c.url}  ${c.detail} [${c.durationMs} ms]`,
+        `  ${c.ok ? paint(32, 'ok   ') : paint(31, 'FAIL ')} ${c.signal.padEnd(8)} ${printable(`${c.url}  ${c.detail}`)} [${c.durationMs} ms]`,
       );
   }
   lines.push(

@@ -76,6 +76,8 @@ export interface DemoResult {
   runId: number;
   dataDir: string;
   gatewayUrl: string;
+  /** How long the load ran, in ms. */
+  durationMs: number;
   load: LoadStats;
   summary: DemoSummary;
 }

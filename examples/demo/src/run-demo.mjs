@@ -83,6 +83,7 @@ export async function runDemo(options = {}) {
       runId: viewer.runId,
       dataDir: viewer.dataDir,
       gatewayUrl: system.gatewayUrl,
+      durationMs,
       load,
       summary,
     };

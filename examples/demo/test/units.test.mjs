@@ -70,6 +70,7 @@ describe('leak verdict', () => {
   it('prints the verdict only when the leak was switched on', () => {
     const result = {
       uiUrl: 'http://127.0.0.1:4318/',
+      durationMs: 20_000,
       load: { requests: 10, errors: 1, failures: 0, byEndpoint: {} },
       summary: {
         runId: 1,
@@ -89,6 +90,30 @@ describe('leak verdict', () => {
     assert.match(text, /leak verdict: leak suspected in inventory/);
     assert.match(text, /GET \/api\/x\s+10\s+10\.0%\s+1\.0 ms\s+9\.0 ms/);
     assert.match(text, /Open the UI: http:\/\/127\.0\.0\.1:4318\//);
+  });
+
+  it('calls a short run without a suspect inconclusive rather than clean', () => {
+    const result = {
+      uiUrl: 'http://127.0.0.1:4318/',
+      durationMs: 5000,
+      load: { requests: 1, errors: 0, failures: 0, byEndpoint: {} },
+      summary: {
+        runId: 1,
+        traces: 1,
+        tracesCounted: 'all',
+        errorTraces: 0,
+        services: [],
+        spans: 1,
+        logs: 0,
+        metricPoints: 0,
+        endpoints: [],
+        heap: judgeLeaks([line('inventory', 3, 5), line('gateway', 0, 5)]),
+      },
+    };
+    assert.match(
+      formatSummary(result, { leak: true }),
+      /leak verdict: inconclusive, 5 s is too short/,
+    );
   });
 
   it('prints telemetry strings without their control characters', () => {

@@ -7,6 +7,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export const printable = (text) =>
   String(text).replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** Below this, a heap that has not grown enough yet proves nothing. */
+const MIN_LEAK_RUN_MS = 15_000;
+
 const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 const ms = (value) => (typeof value === 'number' ? `${value.toFixed(1)} ms` : '-');
 
@@ -41,9 +44,11 @@ export function formatSummary(result, { leak }) {
       );
     }
     lines.push(
-      suspects.length > 0
-        ? `  leak verdict: leak suspected in ${printable(suspects.map((h) => h.service).join(', '))} (its heap after full garbage collections keeps growing)`
-        : '  leak verdict: no leak detected (no service heap grew after full garbage collections)',
+      suspects.length === 0 && result.durationMs < MIN_LEAK_RUN_MS
+        ? `  leak verdict: inconclusive, ${Math.round(result.durationMs / 1000)} s is too short (run --duration 20s or more)`
+        : suspects.length > 0
+          ? `  leak verdict: leak suspected in ${printable(suspects.map((h) => h.service).join(', '))} (its heap after full garbage collections keeps growing)`
+          : '  leak verdict: no leak detected (no service heap grew after full garbage collections)',
     );
   }
   lines.push('', `Open the UI: ${result.uiUrl}`, '');

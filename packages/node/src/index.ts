@@ -1,5 +1,6 @@
 // The public surface of @sightline/node: every export by name (no `export *`).
 
+export { environmentVariables } from './config/environment-variables.js';
 export type {
   AttributeValue,
   BatchOptions,

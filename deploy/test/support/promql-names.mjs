@@ -1,0 +1,45 @@
+/**
+ * The metric names a PromQL expression reads. Not a full parser: it removes what cannot be a metric
+ * name (strings, label matchers, range and subquery brackets, grouping label lists, Grafana
+ * variables, numbers and durations) and keeps the identifiers that are not functions or keywords.
+ */
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'and',
+  'or',
+  'unless',
+  'atan2',
+  'inf',
+  'nan',
+  'start',
+  'end',
+]);
+
+export function metricNamesIn(expr) {
+  let rest = expr
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, ' ')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
+    .replace(/\$\{?\w+\}?/g, ' ');
+  // Grafana's label_values(metric, label): the second argument is a label.
+  rest = rest.replace(/label_values\s*\(\s*([a-zA-Z_:][\w:]*)\s*,\s*\w+\s*\)/g, ' $1 ');
+  const names = new Set();
+  for (const match of rest.matchAll(/[a-zA-Z_:][\w:]*/g)) {
+    const name = match[0];
+    const after = rest.slice(match.index + name.length);
+    if (/^\s*\(/.test(after)) continue; // a function call
+    if (KEYWORDS.has(name.toLowerCase())) continue;
+    const before = rest.slice(0, match.index);
+    if (/[\d.]$/.test(before)) continue; // the unit of a number or duration, e.g. 1e3, 5m
+    names.add(name);
+  }
+  return [...names];
+}

@@ -176,16 +176,22 @@ export const DASHBOARDS = {
         's',
         [
           [
-            `histogram_quantile(0.95, sum by (le, db_operation_name) (rate(db_client_operation_duration_bucket{${SEL}}[${RATE}])))`,
-            '{{db_operation_name}}',
+            `histogram_quantile(0.95, sum by (le, db_system_name, db_operation_name) (rate(db_client_operation_duration_bucket{${SEL}}[${RATE}])))`,
+            '{{db_system_name}} {{db_operation_name}}',
           ],
         ],
         { w: 8 },
       ),
       panel(
-        'Connections by state',
+        'Pool connections by state, and requests waiting',
         'short',
-        [[`sum by (state) (db_client_connection_count{${SEL}})`, '{{state}}']],
+        [
+          [
+            `sum by (db_client_connection_state) (db_client_connection_count{${SEL}})`,
+            '{{db_client_connection_state}}',
+          ],
+          [`sum(db_client_connection_pending_requests{${SEL}})`, 'waiting'],
+        ],
         { w: 8 },
       ),
       panel(

@@ -17,8 +17,9 @@ import {
   prometheusNames,
 } from './support/prometheus-names.mjs';
 import { eventually, freePort, startPrometheus } from './support/prometheus-server.mjs';
+import { labelNamesIn, metricNamesIn } from './support/promql-names.mjs';
 import { findPrometheusTools } from './support/promtool.mjs';
-import { referencedMetricNames } from './support/references.mjs';
+import { promqlExpressions, referencedMetricNames, rules } from './support/references.mjs';
 
 const tools = findPrometheusTools();
 const TOKEN = 'deploy-test-token';
@@ -34,6 +35,8 @@ describe('Prometheus scraping an app instrumented with the SDK', {
   let prometheus;
   /** Prometheus names of every series Prometheus holds after scraping the app. */
   let scraped;
+  /** Metric name → the label names its series carry. */
+  const labelsOf = new Map();
 
   before(async () => {
     receiver = await startOtlpReceiver();
@@ -114,6 +117,13 @@ describe('Prometheus scraping an app instrumented with the SDK', {
     // A few more scrapes and OTLP exports, so that callbacks registered late are in both.
     await sleep(3000);
     scraped = new Set(await prometheus.api('/api/v1/label/__name__/values'));
+    const series = await prometheus.api(
+      `/api/v1/series?match[]=${encodeURIComponent('{job="deploy-fixture"}')}`,
+    );
+    for (const { __name__: name, ...labels } of series) {
+      if (!labelsOf.has(name)) labelsOf.set(name, new Set());
+      for (const label of Object.keys(labels)) labelsOf.get(name).add(label);
+    }
   });
 
   after(async () => {
@@ -138,6 +148,10 @@ describe('Prometheus scraping an app instrumented with the SDK', {
     );
     assert.ok(codes['200'] >= 5, `200s: ${JSON.stringify(codes)}`);
     assert.equal(codes['500'], 2);
+    const routes = await prometheus.query(
+      'sum by (http_route) (http_server_request_duration_count{job="deploy-fixture"})',
+    );
+    assert.deepEqual(routes.map((s) => s.metric.http_route).sort(), ['/fail', '/orders/:id']);
     const client = await prometheus.query(
       'sum(http_client_request_duration_count{job="deploy-fixture"})',
     );
@@ -215,6 +229,28 @@ describe('Prometheus scraping an app instrumented with the SDK', {
           `\n*** ${waiting.length} referenced metric names are not emitted on this branch yet (deploy/test/pending-metrics.json):\n  ${waiting.join('\n  ')}\n`,
         );
       assert.deepEqual(missing, [], 'referenced but neither emitted nor pending');
+    });
+
+    it('groups, filters and labels only by labels those series carry', () => {
+      const recorded = new Set(rules().flatMap((r) => (r.record ? [r.record] : [])));
+      const problems = [];
+      let unchecked = 0;
+      for (const { where, expr, legend } of promqlExpressions()) {
+        const names = metricNamesIn(expr).filter((n) => !recorded.has(n));
+        if (names.length === 0) continue;
+        if (!names.every((n) => labelsOf.has(n))) {
+          unchecked++; // a name the app did not serve here (pending): its labels cannot be known
+          continue;
+        }
+        for (const label of labelNamesIn(expr, legend))
+          if (!names.some((n) => labelsOf.get(n).has(label)))
+            problems.push(`${where}: label ${label} is on none of ${names.join(', ')}`);
+      }
+      if (unchecked > 0)
+        console.warn(
+          `\n*** labels of ${unchecked} queries not checked: their metrics are not emitted on this branch yet ***\n`,
+        );
+      assert.deepEqual(problems, []);
     });
 
     it('lists as pending only names that are still not emitted', () => {

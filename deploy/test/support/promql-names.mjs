@@ -43,3 +43,23 @@ export function metricNamesIn(expr) {
   }
   return [...names];
 }
+
+/** Labels every series has (set by Prometheus, or by histograms). */
+const UNIVERSAL_LABELS = new Set(['job', 'instance', 'le', '__name__']);
+
+/**
+ * The label names an expression (and its Grafana legend) reads: grouping lists (`by`, `without`),
+ * label matchers, `label_values(…, label)` and `{{label}}` in the legend. Join clauses (`on`,
+ * `ignoring`, `group_left`, `group_right`) are left out: they name labels of the other side.
+ */
+export function labelNamesIn(expr, legend = '') {
+  const labels = new Set();
+  const text = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const m of text.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g))
+    for (const l of m[1].split(',')) if (l.trim()) labels.add(l.trim());
+  for (const m of text.matchAll(/\{([^}]*)\}/g))
+    for (const matcher of m[1].matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)) labels.add(matcher[1]);
+  for (const m of text.matchAll(/label_values\s*\([^,]*,\s*(\w+)\s*\)/g)) labels.add(m[1]);
+  for (const m of legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) labels.add(m[1]);
+  return [...labels].filter((l) => !UNIVERSAL_LABELS.has(l));
+}

@@ -12,7 +12,11 @@ export function promqlExpressions() {
     for (const panel of allPanels(json.panels ?? []))
       for (const target of panel.targets ?? [])
         if (target.expr)
-          found.push({ where: `grafana/dashboards/${file}: ${panel.title}`, expr: target.expr });
+          found.push({
+            where: `grafana/dashboards/${file}: ${panel.title}`,
+            expr: target.expr,
+            legend: target.legendFormat ?? '',
+          });
     for (const variable of json.templating?.list ?? [])
       if (variable.definition)
         found.push({

@@ -217,24 +217,50 @@ export const DASHBOARDS = {
       panel(
         'Leak verdict',
         'none',
-        [[`max by (instance) (sightline_memory_leak_severity{${SEL}})`, '{{instance}}']],
+        [
+          [
+            `max by (instance, sightline_memory_pool) (sightline_memory_leak_severity{${SEL}})`,
+            '{{instance}} {{sightline_memory_pool}}',
+          ],
+        ],
         {
           type: 'stat',
           w: 8,
           h: 6,
           mappings: SEVERITY,
           description:
-            'sightline.memory.leak.severity: 0 none, 1 low, 2 medium, 3 high, 4 critical.',
+            'sightline.memory.leak.severity per pool (heap, native, external): 0 none, 1 low, 2 medium, 3 high, 4 critical.',
         },
       ),
       panel(
-        'Heap growth rate (leak detector)',
-        'Bps',
-        [[`sightline_memory_leak_growth_rate{${SEL}}`, '{{instance}}']],
-        { w: 16, h: 6 },
+        'Growth rate per hour (leak detector)',
+        'decbytes',
+        [
+          [
+            `max by (instance, sightline_memory_pool) (sightline_memory_leak_growth_rate{${SEL}})`,
+            '{{instance}} {{sightline_memory_pool}}',
+          ],
+        ],
+        { w: 8, h: 6, description: 'sightline.memory.leak.growth_rate: bytes per hour.' },
       ),
-      panel('Process memory', 'bytes', [
-        [`sum by (instance) (process_memory_usage{${SEL}})`, '{{instance}}'],
+      panel(
+        'Time to exhaustion',
+        's',
+        [
+          [
+            `min by (instance, sightline_memory_pool) (sightline_memory_leak_time_to_exhaustion{${SEL}})`,
+            '{{instance}} {{sightline_memory_pool}}',
+          ],
+        ],
+        { w: 8, h: 6, description: 'Only while a pool grows.' },
+      ),
+      panel('Process memory (RSS) and live heap', 'bytes', [
+        [`sum by (instance) (process_memory_usage{${SEL}})`, 'rss {{instance}}'],
+        [
+          `max by (instance) (sightline_memory_heap_used_after_gc{${SEL}})`,
+          'heap after major GC {{instance}}',
+        ],
+        [`max by (instance) (sightline_memory_heap_limit{${SEL}})`, 'heap limit {{instance}}'],
       ]),
       panel('V8 heap used by space', 'bytes', [
         [

@@ -59,6 +59,12 @@ describe('Prometheus scraping an app instrumented with the SDK', {
           SIGHTLINE_PROMETHEUS_TOKEN: TOKEN,
           // Everything on, by variables that later merges understand (ignored until then).
           SIGHTLINE_TAIL_SAMPLING: 'true',
+          OTEL_TRACES_SAMPLER: 'sightline_adaptive',
+          OTEL_TRACES_SAMPLER_ARG: '1000',
+          SIGHTLINE_MEMORY: 'on',
+          SIGHTLINE_MEMORY_INTERVAL: '100',
+          SIGHTLINE_MEMORY_WINDOW: '1000',
+          SIGHTLINE_MEMORY_WARMUP: '0',
           SIGHTLINE_DB_SLOW_QUERY_THRESHOLD: '1',
         },
       },

@@ -94,6 +94,43 @@ describe('compose', () => {
         assert.match(port, /^127\.0\.0\.1:/, `${name}: ${port}`);
   });
 
+  it('mounts every file the Prometheus configuration names where it looks for it', () => {
+    const config = yaml('prometheus/prometheus.yml');
+    const mounts = compose.services.prometheus.volumes.map((v) => v.split(':')[1]);
+    const paths = [
+      ...config.rule_files,
+      ...config.scrape_configs.flatMap((j) => (j.file_sd_configs ?? []).flatMap((sd) => sd.files)),
+    ];
+    for (const path of paths) {
+      const absolute = `/etc/prometheus/${path}`;
+      assert.ok(
+        mounts.some((m) => absolute === m || absolute.startsWith(`${m}/`)),
+        `${path} is mounted`,
+      );
+      const local = deployPath(`prometheus/${path.replace(/\/\*\.\w+$/, '')}`);
+      assert.ok(existsSync(local), `${local} exists`);
+    }
+  });
+
+  it('points Grafana, Jaeger and Prometheus at services and ports that exist', () => {
+    const datasources = yaml('grafana/provisioning/datasources/datasources.yaml').datasources;
+    const jaeger = yaml('jaeger/jaeger.yaml');
+    const urls = [
+      ...datasources.map((d) => d.url),
+      jaeger.extensions.jaeger_storage.metric_backends.spanmetrics.prometheus.endpoint,
+    ];
+    const listens = {
+      prometheus: [9090],
+      tempo: [yaml('tempo/tempo.yaml').server.http_listen_port],
+      jaeger: [Number(jaeger.extensions.jaeger_query.http.endpoint.split(':').at(-1))],
+    };
+    for (const url of urls) {
+      const { hostname, port } = new URL(url);
+      assert.ok(compose.services[hostname], `${url}: compose has ${hostname}`);
+      assert.ok(listens[hostname].includes(Number(port)), `${url}: ${hostname} listens on ${port}`);
+    }
+  });
+
   it('gives Prometheus the token file its scrape job reads', () => {
     const job = yaml('prometheus/prometheus.yml').scrape_configs.find(
       (j) => j.job_name === 'sightline-apps',

@@ -206,6 +206,20 @@ describe('Prometheus scraping an app instrumented with the SDK', {
     assert.deepEqual([...kinds].sort(), ['counter', 'gauge', 'histogram']);
   });
 
+  it('sends only metrics the METRICS catalogue lists, with its unit and instrument kind', () => {
+    // The app runs with everything on (HTTP, pg, Redis, tail and adaptive sampling, memory, an
+    // arena), so this keeps docs/metrics.md, generated from the catalogue, complete.
+    const catalogue = new Map(METRICS.map((m) => [m.name, m]));
+    const names = new Set(receiver.metrics.map((m) => m.name));
+    assert.ok(names.size >= 40, `only ${names.size} metrics arrived`);
+    for (const metric of receiver.metrics) {
+      const entry = catalogue.get(metric.name);
+      assert.ok(entry, `${metric.name} is sent but missing from METRICS and docs/metrics.md`);
+      assert.equal(metric.unit, entry.unit, `${metric.name}: unit`);
+      assert.equal(kindOfOtlpMetric(metric), kindOfInstrument(entry.type), `${metric.name}: kind`);
+    }
+  });
+
   describe('metric names referenced by the dashboards and alert rules', () => {
     const pending = JSON.parse(
       readFileSync(deployPath('test/pending-metrics.json'), 'utf8'),

@@ -8,6 +8,7 @@
 // the budget.
 
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nonNegativeInt, positiveInt } from '../lib/common.mjs';
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -262,20 +263,6 @@ async function main() {
   process.stdout.write(
     `${RESULT_PREFIX}${JSON.stringify({ variant, warmupBatches: warm, samples: results, facts })}\n`,
   );
-}
-
-function positiveInt(name) {
-  const value = nonNegativeInt(name);
-  if (value === 0) throw new Error(`${name} must be a positive integer, got 0`);
-  return value;
-}
-
-function nonNegativeInt(name) {
-  const value = Number(process.env[name]);
-  if (process.env[name] === undefined || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${process.env[name]}`);
-  }
-  return value;
 }
 
 await main();

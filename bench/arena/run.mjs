@@ -8,12 +8,22 @@
 //   node arena/run.mjs [--quick] [--out FILE] [--rounds N] [--samples N] [--batch N]
 //                      [--batches N] [--variants a,b,...]
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import {
+  fail,
+  fmtInt,
+  fmtNs,
+  intArg,
+  log,
+  median,
+  packageVersion,
+  round3,
+  round4,
+} from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
 const run = promisify(execFile);
@@ -53,10 +63,10 @@ const { values: args } = parseArgs({
 const defaults = args.quick ? QUICK : FULL;
 const settings = {
   mode: args.quick ? 'quick' : 'full',
-  rounds: intArg('rounds', defaults.rounds),
-  samplesPerRun: intArg('samples', defaults.samples),
-  allocationsPerBatch: intArg('batch', defaults.batch),
-  batchesPerSample: intArg('batches', defaults.batches),
+  rounds: intArg(args, 'rounds', defaults.rounds),
+  samplesPerRun: intArg(args, 'samples', defaults.samples),
+  allocationsPerBatch: intArg(args, 'batch', defaults.batch),
+  batchesPerSample: intArg(args, 'batches', defaults.batches),
   minWarmupMillis: defaults.minWarmupMs,
   budgetNs: BUDGET_NS,
 };
@@ -335,59 +345,4 @@ function formatTable(report) {
     ...rows.map(line),
     ...(targets.length ? ['', 'targets:', ...targets] : []),
   ].join('\n');
-}
-
-function packageVersion(name) {
-  try {
-    let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
-    while (dir !== path.dirname(dir)) {
-      const file = path.join(dir, 'package.json');
-      if (existsSync(file)) {
-        const pkg = JSON.parse(readFileSync(file, 'utf8'));
-        if (pkg.name === name) return pkg.version;
-      }
-      dir = path.dirname(dir);
-    }
-  } catch {
-    // Reported as unknown below.
-  }
-  return 'unknown';
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function round3(n) {
-  return Math.round(n * 1000) / 1000;
-}
-
-function round4(n) {
-  return Math.round(n * 10_000) / 10_000;
-}
-
-function fmtNs(ns) {
-  return ns >= 100 ? ns.toFixed(0) : ns.toFixed(2);
-}
-
-function fmtInt(n) {
-  return n.toLocaleString('en-US');
-}
-
-function intArg(name, fallback) {
-  if (args[name] === undefined) return fallback;
-  const value = Number(args[name]);
-  if (!Number.isSafeInteger(value) || value <= 0) fail(`--${name} must be a positive integer`);
-  return value;
-}
-
-function log(message) {
-  console.error(message);
-}
-
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
 }

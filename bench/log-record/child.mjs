@@ -8,6 +8,7 @@
 
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nonNegativeInt, positiveInt } from '../lib/common.mjs';
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 // The instrumentations hook `require`, so pino is loaded the CommonJS way, after the setup.
@@ -170,20 +171,6 @@ async function importSightline(file) {
       `cannot import @sightline/node's ${file} (${error.message}); build it first: npm run build -w @sightline/node`,
     );
   }
-}
-
-function positiveInt(name) {
-  const value = nonNegativeInt(name);
-  if (value === 0) throw new Error(`${name} must be a positive integer, got 0`);
-  return value;
-}
-
-function nonNegativeInt(name) {
-  const value = Number(process.env[name]);
-  if (process.env[name] === undefined || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${process.env[name]}`);
-  }
-  return value;
 }
 
 await main();

@@ -6,12 +6,23 @@
 //   node log-record/run.mjs [--quick] [--out FILE] [--rounds N] [--samples N]
 //                           [--records N] [--warmup N] [--variants a,b,...]
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import {
+  fail,
+  fmtInt,
+  fmtNs,
+  intArg,
+  log,
+  median,
+  packageVersion,
+  round2,
+  round4,
+  sum,
+} from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
 const run = promisify(execFile);
@@ -61,10 +72,10 @@ const { values: args } = parseArgs({
 const defaults = args.quick ? QUICK : FULL;
 const settings = {
   mode: args.quick ? 'quick' : 'full',
-  rounds: intArg('rounds', defaults.rounds),
-  samplesPerRun: intArg('samples', defaults.samples),
-  recordsPerSample: intArg('records', defaults.records),
-  warmupRecords: intArg('warmup', defaults.warmup),
+  rounds: intArg(args, 'rounds', defaults.rounds),
+  samplesPerRun: intArg(args, 'samples', defaults.samples),
+  recordsPerSample: intArg(args, 'records', defaults.records),
+  warmupRecords: intArg(args, 'warmup', defaults.warmup),
   minWarmupMillis: defaults.minWarmupMs,
   minSampleMillis: defaults.minSampleMs,
 };
@@ -278,64 +289,4 @@ function formatTable(report) {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
   ].join('\n');
-}
-
-/** The version from a dependency's package.json, found by walking up from its entry point. */
-function packageVersion(name) {
-  try {
-    let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
-    while (dir !== path.dirname(dir)) {
-      const file = path.join(dir, 'package.json');
-      if (existsSync(file)) {
-        const pkg = JSON.parse(readFileSync(file, 'utf8'));
-        if (pkg.name === name) return pkg.version;
-      }
-      dir = path.dirname(dir);
-    }
-  } catch {
-    // Reported as unknown below.
-  }
-  return 'unknown';
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function round2(n) {
-  return Math.round(n * 100) / 100;
-}
-
-function round4(n) {
-  return Math.round(n * 10_000) / 10_000;
-}
-
-function sum(values) {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-function fmtNs(ns) {
-  return ns >= 100 ? ns.toFixed(0) : ns.toFixed(1);
-}
-
-function fmtInt(n) {
-  return n.toLocaleString('en-US');
-}
-
-function intArg(name, fallback) {
-  if (args[name] === undefined) return fallback;
-  const value = Number(args[name]);
-  if (!Number.isSafeInteger(value) || value <= 0) fail(`--${name} must be a positive integer`);
-  return value;
-}
-
-function log(message) {
-  console.error(message);
-}
-
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
 }

@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { log, median, round2 } from '../lib/common.mjs';
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -194,18 +195,4 @@ function updateDocs(table) {
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error(`docs/memory.md lacks the ${start} markers`);
   return writeFile(doc, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function round2(n) {
-  return Math.round(n * 100) / 100;
-}
-
-function log(message) {
-  console.error(message);
 }

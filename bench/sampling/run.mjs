@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { fail, log, median, round2, round4 } from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
 const run = promisify(execFile);
@@ -275,27 +276,9 @@ function formatTable(report) {
   return lines.join('\n');
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function round2(n) {
-  return Math.round(n * 100) / 100;
-}
-function round4(n) {
-  return Math.round(n * 10_000) / 10_000;
-}
 function fmt(ns) {
   return ns >= 100 ? ns.toFixed(0) : ns.toFixed(1);
 }
 function mib(bytes) {
   return (bytes / 2 ** 20).toFixed(1);
-}
-function log(message) {
-  console.error(message);
-}
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
 }

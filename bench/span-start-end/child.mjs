@@ -7,6 +7,7 @@
 // Prints one line `BENCH_RESULT {json}` with the ns/span of every sample.
 
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nonNegativeInt, positiveInt } from '../lib/common.mjs';
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -162,20 +163,6 @@ async function importSightline() {
       `cannot import @sightline/node (${error.message}); build it first: npm run build -w @sightline/node`,
     );
   }
-}
-
-function positiveInt(name) {
-  const value = nonNegativeInt(name);
-  if (value === 0) throw new Error(`${name} must be a positive integer, got 0`);
-  return value;
-}
-
-function nonNegativeInt(name) {
-  const value = Number(process.env[name]);
-  if (process.env[name] === undefined || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${process.env[name]}`);
-  }
-  return value;
 }
 
 await main();

@@ -1,0 +1,78 @@
+// Small helpers every benchmark driver and child shares: statistics, number formatting, argument
+// checks and messages. One copy here, so every table rounds and reports the same way.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+export const round2 = (n) => Math.round(n * 100) / 100;
+export const round3 = (n) => Math.round(n * 1000) / 1000;
+export const round4 = (n) => Math.round(n * 10_000) / 10_000;
+
+export function fmtNs(ns) {
+  return ns >= 100 ? ns.toFixed(0) : ns.toFixed(1);
+}
+
+export function fmtInt(n) {
+  return n.toLocaleString('en-US');
+}
+
+/** Progress and diagnostics go to stderr, so stdout stays the table. */
+export function log(message) {
+  console.error(message);
+}
+
+export function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+/** A positive integer command-line option (`--rounds 5`), or `fallback` when absent. */
+export function intArg(args, name, fallback) {
+  if (args[name] === undefined) return fallback;
+  const value = Number(args[name]);
+  if (!Number.isSafeInteger(value) || value <= 0) fail(`--${name} must be a positive integer`);
+  return value;
+}
+
+/** A positive integer from the environment (the driver passes settings to children that way). */
+export function positiveInt(name) {
+  const value = nonNegativeInt(name);
+  if (value === 0) throw new Error(`${name} must be a positive integer, got 0`);
+  return value;
+}
+
+export function nonNegativeInt(name) {
+  const value = Number(process.env[name]);
+  if (process.env[name] === undefined || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got ${process.env[name]}`);
+  }
+  return value;
+}
+
+/** The version from a dependency's package.json, found by walking up from its entry point. */
+export function packageVersion(name) {
+  try {
+    let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
+    while (dir !== path.dirname(dir)) {
+      const file = path.join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8'));
+        if (pkg.name === name) return pkg.version;
+      }
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // Reported as unknown.
+  }
+  return 'unknown';
+}

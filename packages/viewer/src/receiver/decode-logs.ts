@@ -1,77 +1,27 @@
 /** ExportLogsServiceRequest (collector/logs/v1, logs/v1) protobuf → log rows with their trace context. */
 import { AttributeWriter, lastKeyValue, readAnyValue } from './attribute-json.js';
 import { bytesToHex } from './hex.js';
-import { ProtobufReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { decodeEnvelope, type EnvelopeFields } from './otlp-envelope.js';
 import {
-  EMPTY_RESOURCE,
-  EMPTY_SCOPE,
-  type ResourceInfo,
-  readResource,
-  readScope,
-  type ScopeInfo,
-} from './resource-scope.js';
-import { type Decoded, emptyDecoded, type LogRow, reject } from './rows.js';
+  type ProtobufReader,
+  WIRE_I32,
+  WIRE_I64,
+  WIRE_LEN,
+  WIRE_VARINT,
+} from './protobuf-reader.js';
+import type { ResourceInfo, ScopeInfo } from './resource-scope.js';
+import { type Decoded, type LogRow, reject } from './rows.js';
+
+const LOG_FIELDS: EnvelopeFields = {
+  resources: 'ExportLogsServiceRequest.resource_logs',
+  resourceMessage: 'ResourceLogs',
+  scopes: 'scope_logs',
+  scopeMessage: 'ScopeLogs',
+  items: 'log_records',
+};
 
 export function decodeLogsProtobuf(buf: Uint8Array): Decoded<LogRow> {
-  const out = emptyDecoded<LogRow>();
-  const r = new ProtobufReader(buf);
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ExportLogsServiceRequest.resource_logs');
-      readResourceLogs(r, r.lenEnd(), out);
-    } else r.skip(tag & 7);
-  }
-  return out;
-}
-
-function readResourceLogs(r: ProtobufReader, end: number, out: Decoded<LogRow>): void {
-  let resource = EMPTY_RESOURCE;
-  const ranges: number[] = [];
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ResourceLogs.resource');
-      resource = readResource(r, r.lenEnd());
-    } else if (tag >>> 3 === 2) {
-      r.expect(tag & 7, WIRE_LEN, 'ResourceLogs.scope_logs');
-      const e = r.lenEnd();
-      ranges.push(r.pos, e);
-      r.pos = e;
-    } else r.skip(tag & 7);
-  }
-  for (let i = 0; i < ranges.length; i += 2) {
-    r.pos = ranges[i] as number;
-    readScopeLogs(r, ranges[i + 1] as number, resource, out);
-  }
-  r.pos = end;
-}
-
-function readScopeLogs(
-  r: ProtobufReader,
-  end: number,
-  resource: ResourceInfo,
-  out: Decoded<LogRow>,
-): void {
-  let scope = EMPTY_SCOPE;
-  const ranges: number[] = [];
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ScopeLogs.scope');
-      scope = readScope(r, r.lenEnd());
-    } else if (tag >>> 3 === 2) {
-      r.expect(tag & 7, WIRE_LEN, 'ScopeLogs.log_records');
-      const e = r.lenEnd();
-      ranges.push(r.pos, e);
-      r.pos = e;
-    } else r.skip(tag & 7);
-  }
-  for (let i = 0; i < ranges.length; i += 2) {
-    r.pos = ranges[i] as number;
-    readLogRecord(r, ranges[i + 1] as number, resource, scope, out);
-  }
-  r.pos = end;
+  return decodeEnvelope(buf, LOG_FIELDS, readLogRecord);
 }
 
 function readLogRecord(

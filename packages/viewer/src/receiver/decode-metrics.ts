@@ -4,77 +4,21 @@
  */
 import { AttributeWriter, doubleJson, intJson } from './attribute-json.js';
 import { bytesToHex } from './hex.js';
-import { ProtobufReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
-import {
-  EMPTY_RESOURCE,
-  EMPTY_SCOPE,
-  type ResourceInfo,
-  readResource,
-  readScope,
-  type ScopeInfo,
-} from './resource-scope.js';
-import { type Decoded, emptyDecoded, type MetricPointRow, type MetricType } from './rows.js';
+import { decodeEnvelope, type EnvelopeFields } from './otlp-envelope.js';
+import { type ProtobufReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import type { ResourceInfo, ScopeInfo } from './resource-scope.js';
+import type { Decoded, MetricPointRow, MetricType } from './rows.js';
+
+const METRIC_FIELDS: EnvelopeFields = {
+  resources: 'ExportMetricsServiceRequest.resource_metrics',
+  resourceMessage: 'ResourceMetrics',
+  scopes: 'scope_metrics',
+  scopeMessage: 'ScopeMetrics',
+  items: 'metrics',
+};
 
 export function decodeMetricsProtobuf(buf: Uint8Array): Decoded<MetricPointRow> {
-  const out = emptyDecoded<MetricPointRow>();
-  const r = new ProtobufReader(buf);
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ExportMetricsServiceRequest.resource_metrics');
-      readResourceMetrics(r, r.lenEnd(), out);
-    } else r.skip(tag & 7);
-  }
-  return out;
-}
-
-function readResourceMetrics(r: ProtobufReader, end: number, out: Decoded<MetricPointRow>): void {
-  let resource = EMPTY_RESOURCE;
-  const ranges: number[] = [];
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ResourceMetrics.resource');
-      resource = readResource(r, r.lenEnd());
-    } else if (tag >>> 3 === 2) {
-      r.expect(tag & 7, WIRE_LEN, 'ResourceMetrics.scope_metrics');
-      const e = r.lenEnd();
-      ranges.push(r.pos, e);
-      r.pos = e;
-    } else r.skip(tag & 7);
-  }
-  for (let i = 0; i < ranges.length; i += 2) {
-    r.pos = ranges[i] as number;
-    readScopeMetrics(r, ranges[i + 1] as number, resource, out);
-  }
-  r.pos = end;
-}
-
-function readScopeMetrics(
-  r: ProtobufReader,
-  end: number,
-  resource: ResourceInfo,
-  out: Decoded<MetricPointRow>,
-): void {
-  let scope = EMPTY_SCOPE;
-  const ranges: number[] = [];
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ScopeMetrics.scope');
-      scope = readScope(r, r.lenEnd());
-    } else if (tag >>> 3 === 2) {
-      r.expect(tag & 7, WIRE_LEN, 'ScopeMetrics.metrics');
-      const e = r.lenEnd();
-      ranges.push(r.pos, e);
-      r.pos = e;
-    } else r.skip(tag & 7);
-  }
-  for (let i = 0; i < ranges.length; i += 2) {
-    r.pos = ranges[i] as number;
-    readMetric(r, ranges[i + 1] as number, resource, scope, out);
-  }
-  r.pos = end;
+  return decodeEnvelope(buf, METRIC_FIELDS, readMetric);
 }
 
 interface MetricHead {

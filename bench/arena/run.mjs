@@ -23,14 +23,14 @@ import {
   packageVersion,
   round3,
   round4,
+  runVariantChild,
 } from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const here = import.meta.dirname;
 const benchDir = path.dirname(here);
 const CHILD = path.join(here, 'child.mjs');
-const RESULT_PREFIX = 'BENCH_RESULT ';
 /** The per-allocation budget the system description asks for ("7 ticks"), in ns. */
 const BUDGET_NS = 7;
 
@@ -115,34 +115,23 @@ console.log(`\nWrote ${path.relative(process.cwd(), outFile) || outFile}`);
 
 async function runChild(name) {
   sink.reset();
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('OTEL_') || key.startsWith('SIGHTLINE_')) delete env[key];
-  }
-  Object.assign(env, {
-    BENCH_OTLP_URL: sink.url,
-    BENCH_OTLP_METRICS_URL: sink.metricsUrl,
-    BENCH_BATCH: String(settings.allocationsPerBatch),
-    BENCH_BATCHES: String(settings.batchesPerSample),
-    BENCH_SAMPLES: String(settings.samplesPerRun),
-    BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
-    BENCH_BUDGET_NS: String(BUDGET_NS),
-  });
-  let stdout;
-  let stderr;
-  try {
-    ({ stdout, stderr } = await run(process.execPath, ['--expose-gc', CHILD, name], {
+  const { result, stderr } = await runVariantChild(
+    CHILD,
+    name,
+    {
+      BENCH_OTLP_URL: sink.url,
+      BENCH_OTLP_METRICS_URL: sink.metricsUrl,
+      BENCH_BATCH: String(settings.allocationsPerBatch),
+      BENCH_BATCHES: String(settings.batchesPerSample),
+      BENCH_SAMPLES: String(settings.samplesPerRun),
+      BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
+      BENCH_BUDGET_NS: String(BUDGET_NS),
+    },
+    {
       cwd: benchDir,
-      env,
       timeout: 300_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }));
-  } catch (error) {
-    fail(`variant ${name} failed: ${error.message}\n${error.stderr ?? ''}`);
-  }
-  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (!line) fail(`variant ${name} printed no result.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-  const result = JSON.parse(line.slice(RESULT_PREFIX.length));
+    },
+  );
   if (sink.counts.errors > 0) {
     fail(
       `variant ${name}: the sink could not read ${sink.counts.errors} requests: ${sink.counts.lastError}`,
@@ -161,7 +150,7 @@ async function runChild(name) {
     spansReceived: sink.counts.spans,
     metricRequests: sink.counts.metricRequests,
     arenaMetricsArrived,
-    stderr: stderr.trim() ? stderr.trim().split('\n') : [],
+    stderr,
   };
 }
 

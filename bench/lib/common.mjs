@@ -1,8 +1,10 @@
 // Small helpers every benchmark driver and child shares: statistics, number formatting, argument
 // checks and messages. One copy here, so every table rounds and reports the same way.
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -76,3 +78,40 @@ export function packageVersion(name) {
   }
   return 'unknown';
 }
+
+/**
+ * Runs `node --expose-gc <child> <variant>` with the caller's environment minus every `OTEL_*` and
+ * `SIGHTLINE_*` variable (each variant must see only the configuration its child writes) plus
+ * `benchEnv`. Returns `{ result, stderr }`: the JSON the child printed after `BENCH_RESULT ` and
+ * its stderr lines (kept in the results, for drops and warnings). Exits the driver with
+ * the child's output when it fails or prints no result.
+ */
+export async function runVariantChild(child, variant, benchEnv, { cwd, timeout = 180_000 }) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('OTEL_') || key.startsWith('SIGHTLINE_')) delete env[key];
+  }
+  Object.assign(env, benchEnv);
+  let stdout;
+  let stderr;
+  try {
+    ({ stdout, stderr } = await runFile(process.execPath, ['--expose-gc', child, variant], {
+      cwd,
+      env,
+      timeout,
+      maxBuffer: 16 * 1024 * 1024,
+    }));
+  } catch (error) {
+    fail(`variant ${variant} failed: ${error.message}\n${error.stderr ?? ''}`);
+  }
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (!line) fail(`variant ${variant} printed no result.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+  const trimmed = stderr.trim();
+  return {
+    result: JSON.parse(line.slice(RESULT_PREFIX.length)),
+    stderr: trimmed ? trimmed.split('\n') : [],
+  };
+}
+
+const RESULT_PREFIX = 'BENCH_RESULT ';
+const runFile = promisify(execFile);

@@ -21,15 +21,15 @@ import {
   packageVersion,
   round2,
   round4,
+  runVariantChild,
   sum,
 } from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const here = import.meta.dirname;
 const benchDir = path.dirname(here);
 const CHILD = path.join(here, 'child.mjs');
-const RESULT_PREFIX = 'BENCH_RESULT ';
 
 const VARIANTS = {
   bare: 'pino alone, no instrumentation, no SDK',
@@ -126,33 +126,22 @@ console.log(`\nWrote ${path.relative(process.cwd(), outFile) || outFile}`);
 /** Runs one variant in a fresh process and attributes what the sink received meanwhile to it. */
 async function runChild(name) {
   sink.reset();
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('OTEL_') || key.startsWith('SIGHTLINE_')) delete env[key];
-  }
-  Object.assign(env, {
-    BENCH_OTLP_URL: sink.baseUrl,
-    BENCH_WARMUP: String(settings.warmupRecords),
-    BENCH_RECORDS: String(settings.recordsPerSample),
-    BENCH_SAMPLES: String(settings.samplesPerRun),
-    BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
-    BENCH_MIN_SAMPLE_MS: String(settings.minSampleMillis),
-  });
-  let stdout;
-  let stderr;
-  try {
-    ({ stdout, stderr } = await run(process.execPath, ['--expose-gc', CHILD, name], {
+  const { result, stderr } = await runVariantChild(
+    CHILD,
+    name,
+    {
+      BENCH_OTLP_URL: sink.baseUrl,
+      BENCH_WARMUP: String(settings.warmupRecords),
+      BENCH_RECORDS: String(settings.recordsPerSample),
+      BENCH_SAMPLES: String(settings.samplesPerRun),
+      BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
+      BENCH_MIN_SAMPLE_MS: String(settings.minSampleMillis),
+    },
+    {
       cwd: benchDir,
-      env,
       timeout: 180_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }));
-  } catch (error) {
-    fail(`variant ${name} failed: ${error.message}\n${error.stderr ?? ''}`);
-  }
-  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (!line) fail(`variant ${name} printed no result.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-  const result = JSON.parse(line.slice(RESULT_PREFIX.length));
+    },
+  );
   if (result.correlated !== (name !== 'bare')) {
     fail(`variant ${name}: records are ${result.correlated ? '' : 'not '}correlated, unexpectedly`);
   }
@@ -170,7 +159,7 @@ async function runChild(name) {
     recordsCreated: result.recordsCreated,
     recordsReceived: sink.counts.logs,
     exportRequests: sink.counts.requests,
-    stderr: stderr.trim() ? stderr.trim().split('\n') : [],
+    stderr,
   };
 }
 

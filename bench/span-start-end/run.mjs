@@ -21,15 +21,15 @@ import {
   packageVersion,
   round2,
   round4,
+  runVariantChild,
   sum,
 } from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const here = import.meta.dirname;
 const benchDir = path.dirname(here);
 const CHILD = path.join(here, 'child.mjs');
-const RESULT_PREFIX = 'BENCH_RESULT ';
 
 const VARIANTS = {
   bare: 'OpenTelemetry API only, no SDK registered',
@@ -132,34 +132,22 @@ console.log(`\nWrote ${path.relative(process.cwd(), outFile) || outFile}`);
 /** Runs one variant in a fresh process and attributes what the sink received meanwhile to it. */
 async function runChild(name) {
   sink.reset();
-  const env = { ...process.env };
-  // The variants must see exactly the configuration written in child.mjs, not the caller's.
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('OTEL_') || key.startsWith('SIGHTLINE_')) delete env[key];
-  }
-  Object.assign(env, {
-    BENCH_OTLP_URL: sink.url,
-    BENCH_WARMUP: String(settings.warmupSpans),
-    BENCH_SPANS: String(settings.spansPerSample),
-    BENCH_SAMPLES: String(settings.samplesPerRun),
-    BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
-    BENCH_MIN_SAMPLE_MS: String(settings.minSampleMillis),
-  });
-  let stdout;
-  let stderr;
-  try {
-    ({ stdout, stderr } = await run(process.execPath, ['--expose-gc', CHILD, name], {
+  const { result, stderr } = await runVariantChild(
+    CHILD,
+    name,
+    {
+      BENCH_OTLP_URL: sink.url,
+      BENCH_WARMUP: String(settings.warmupSpans),
+      BENCH_SPANS: String(settings.spansPerSample),
+      BENCH_SAMPLES: String(settings.samplesPerRun),
+      BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
+      BENCH_MIN_SAMPLE_MS: String(settings.minSampleMillis),
+    },
+    {
       cwd: benchDir,
-      env,
       timeout: 180_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }));
-  } catch (error) {
-    fail(`variant ${name} failed: ${error.message}\n${error.stderr ?? ''}`);
-  }
-  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (!line) fail(`variant ${name} printed no result.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-  const result = JSON.parse(line.slice(RESULT_PREFIX.length));
+    },
+  );
   const expectRecording = name === 'official' || name === 'sightline';
   if (result.recording !== expectRecording) {
     fail(`variant ${name}: spans are ${result.recording ? '' : 'not '}recording, unexpectedly`);
@@ -176,7 +164,7 @@ async function runChild(name) {
     spansReceived: sink.counts.spans,
     exportRequests: sink.counts.requests,
     abortedRequests: sink.counts.aborted + sink.counts.clientErrors,
-    stderr: stderr.trim() ? stderr.trim().split('\n') : [],
+    stderr,
   };
 }
 

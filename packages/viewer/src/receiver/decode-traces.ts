@@ -5,86 +5,44 @@
  */
 import { AttributeWriter } from './attribute-json.js';
 import { bytesToHex, isZeroId } from './hex.js';
-import { ProtobufReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { decodeEnvelope, type EnvelopeFields } from './otlp-envelope.js';
 import {
-  EMPTY_RESOURCE,
-  EMPTY_SCOPE,
-  type ResourceInfo,
-  readResource,
-  readScope,
-} from './resource-scope.js';
-import { type Decoded, emptyDecoded, type Origin, reject, type SpanRow } from './rows.js';
+  type ProtobufReader,
+  WIRE_I32,
+  WIRE_I64,
+  WIRE_LEN,
+  WIRE_VARINT,
+} from './protobuf-reader.js';
+import type { ResourceInfo, ScopeInfo } from './resource-scope.js';
+import { type Decoded, type Origin, reject, type SpanRow } from './rows.js';
+
+const TRACE_FIELDS: EnvelopeFields = {
+  resources: 'ExportTraceServiceRequest.resource_spans',
+  resourceMessage: 'ResourceSpans',
+  scopes: 'scope_spans',
+  scopeMessage: 'ScopeSpans',
+  items: 'spans',
+};
 
 export function decodeTracesProtobuf(buf: Uint8Array): Decoded<SpanRow> {
-  const out = emptyDecoded<SpanRow>();
-  const r = new ProtobufReader(buf);
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ExportTraceServiceRequest.resource_spans');
-      readResourceSpans(r, r.lenEnd(), out);
-    } else r.skip(tag & 7);
-  }
-  return out;
-}
-
-function readResourceSpans(r: ProtobufReader, end: number, out: Decoded<SpanRow>): void {
-  // The resource may come after the scope spans on the wire: remember ranges, then decode in order.
-  let resource = EMPTY_RESOURCE;
-  const scopeRanges: number[] = [];
-  while (r.pos < end) {
-    const tag = r.tag();
-    const field = tag >>> 3;
-    if (field === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ResourceSpans.resource');
-      resource = readResource(r, r.lenEnd());
-    } else if (field === 2) {
-      r.expect(tag & 7, WIRE_LEN, 'ResourceSpans.scope_spans');
-      const e = r.lenEnd();
-      scopeRanges.push(r.pos, e);
-      r.pos = e;
-    } else r.skip(tag & 7);
-  }
-  for (let i = 0; i < scopeRanges.length; i += 2) {
-    r.pos = scopeRanges[i] as number;
-    readScopeSpans(r, scopeRanges[i + 1] as number, resource, out);
-  }
-  r.pos = end;
-}
-
-function readScopeSpans(
-  r: ProtobufReader,
-  end: number,
-  resource: ResourceInfo,
-  out: Decoded<SpanRow>,
-): void {
-  let scope = EMPTY_SCOPE;
-  const spanRanges: number[] = [];
-  while (r.pos < end) {
-    const tag = r.tag();
-    const field = tag >>> 3;
-    if (field === 1) {
-      r.expect(tag & 7, WIRE_LEN, 'ScopeSpans.scope');
-      scope = readScope(r, r.lenEnd());
-    } else if (field === 2) {
-      r.expect(tag & 7, WIRE_LEN, 'ScopeSpans.spans');
-      const e = r.lenEnd();
-      spanRanges.push(r.pos, e);
-      r.pos = e;
-    } else r.skip(tag & 7);
-  }
-  const origin: Origin = {
-    service: resource.service,
-    resource: resource.json,
-    scopeName: scope.name,
-    scopeVersion: scope.version,
-    scopeAttributes: scope.attributes,
-  };
-  for (let i = 0; i < spanRanges.length; i += 2) {
-    r.pos = spanRanges[i] as number;
-    readSpan(r, spanRanges[i + 1] as number, origin, out);
-  }
-  r.pos = end;
+  // One origin per resource and scope pair, shared by its spans.
+  let lastResource: ResourceInfo | undefined;
+  let lastScope: ScopeInfo | undefined;
+  let origin: Origin | undefined;
+  return decodeEnvelope<SpanRow>(buf, TRACE_FIELDS, (r, end, resource, scope, out) => {
+    if (origin === undefined || resource !== lastResource || scope !== lastScope) {
+      lastResource = resource;
+      lastScope = scope;
+      origin = {
+        service: resource.service,
+        resource: resource.json,
+        scopeName: scope.name,
+        scopeVersion: scope.version,
+        scopeAttributes: scope.attributes,
+      };
+    }
+    readSpan(r, end, origin, out);
+  });
 }
 
 function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<SpanRow>): void {

@@ -62,14 +62,27 @@ function exportWith(
   return new Promise((resolve) => exporter.export(spans, (result) => resolve(result.code)));
 }
 
-function otlpTo(url: string): ResolvedOtlp {
+function otlpTo(
+  url: string,
+  protocol: ResolvedOtlp['protocol'] = 'http/protobuf',
+  extra: Partial<ResolvedOtlp> = {},
+): ResolvedOtlp {
   return {
-    url: `${url}/v1/traces`,
-    protocol: 'http/protobuf',
+    url: protocol === 'grpc' ? url : `${url}/v1/traces`,
+    protocol,
     headers: {},
     timeoutMillis: 5000,
     compression: 'none',
+    ...extra,
   };
+}
+
+async function untilReady(exporter: WorkerSpanExporter): Promise<void> {
+  const internals = exporter as unknown as { ready: boolean };
+  for (let i = 0; i < 150 && !internals.ready; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(internals.ready, true, 'the worker started');
 }
 
 /** What must arrive the same whichever thread encoded it (timestamps included). */
@@ -119,6 +132,38 @@ describe('worker span exporter', () => {
       await viaWorker.stop();
     }
   });
+
+  for (const protocol of ['http/protobuf', 'http/json', 'grpc'] as const) {
+    it(`sends over ${protocol} from the worker, with headers and gzip, what the official exporter sends`, async () => {
+      const spans = makeSpans();
+      const receiver = await startOtlpReceiver({ grpc: true });
+      const url = (protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl) as string;
+      const extra = { headers: { 'x-api-key': 'secret-key' }, compression: 'gzip' as const };
+      const worker = new WorkerSpanExporter(otlpTo(url, protocol, extra));
+      const inThread = createOtlpSpanExporter(otlpTo(url, protocol, extra));
+      try {
+        assert.equal(await exportWith(inThread, spans), 0);
+        const expected = comparable(receiver.spans);
+        await exportWith(worker, spans.slice(0, 1));
+        await untilReady(worker);
+        receiver.reset();
+        // Twice: the second batch is encoded into the buffer the first one gave back.
+        for (let round = 0; round < 2; round++) {
+          assert.equal(await exportWith(worker, spans), 0);
+          assert.deepEqual(comparable(receiver.spans), expected);
+          receiver.reset();
+        }
+        assert.equal(await exportWith(worker, spans), 0);
+        const request = receiver.requests.at(-1);
+        assert.equal(request?.headers['x-api-key'], 'secret-key');
+        assert.equal(request?.gzip, true);
+      } finally {
+        await worker.shutdown();
+        await inThread.shutdown();
+        await receiver.stop();
+      }
+    });
+  }
 
   it('re-exports unanswered batches on this thread when the worker dies, warning once', async () => {
     const warnings: string[] = [];

@@ -1,0 +1,75 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+} from '@opentelemetry/otlp-exporter-base/node-http';
+import {
+  convertLegacyOtlpGrpcOptions,
+  createOtlpGrpcExportDelegate,
+} from '@opentelemetry/otlp-grpc-exporter-base';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ResolvedOtlp } from '../config/resolve.js';
+import { grpcExporterOptions, httpExporterOptions } from './otlp-exporter-options.js';
+
+/** An `ExportTraceServiceRequest` already encoded, and how many spans it holds. */
+export interface EncodedSpans {
+  bytes: Uint8Array;
+  spanCount: number;
+}
+
+/** Sends encoded requests; the official exporters' transport does the rest. */
+export interface OtlpBytesExporter {
+  export(request: EncodedSpans, done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+}
+
+// The request is encoded already; responses are read as the official trace exporters read them.
+const passThrough = {
+  serializeRequest: (request: EncodedSpans): Uint8Array => request.bytes,
+  deserializeResponse: ProtobufTraceSerializer.deserializeResponse,
+};
+const spanCounter = {
+  name: 'span' as const,
+  countItems: (request: EncodedSpans) => request.spanCount,
+};
+
+/**
+ * The official OTLP trace exporter for http/protobuf or gRPC with its serializer taken out: the
+ * same transport, headers, compression, timeout, retries with backoff and partial-success
+ * handling, fed with requests that `OtlpTraceEncoder` wrote on the app's thread.
+ */
+export function createOtlpBytesExporter(otlp: ResolvedOtlp): OtlpBytesExporter {
+  if (otlp.protocol === 'http/json') throw new Error('OTLP http/json is not sent as protobuf');
+  const delegate =
+    otlp.protocol === 'grpc'
+      ? createOtlpGrpcExportDelegate(
+          convertLegacyOtlpGrpcOptions(grpcExporterOptions(otlp), 'TRACES'),
+          passThrough,
+          'otlp_grpc_span_exporter',
+          spanCounter,
+          undefined,
+          'TraceExportService',
+          '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+        )
+      : createOtlpHttpExportDelegate(
+          convertLegacyHttpOptions(httpExporterOptions(otlp), 'TRACES', 'v1/traces', {
+            'Content-Type': 'application/x-protobuf',
+          }),
+          passThrough,
+          'otlp_http_span_exporter',
+          spanCounter,
+          undefined,
+        );
+  const exporter = new OTLPExporterBase<EncodedSpans>(delegate);
+  return {
+    export: (request, done) => {
+      if (request.spanCount === 0) {
+        done({ code: ExportResultCode.SUCCESS });
+        return;
+      }
+      exporter.export(request, done);
+    },
+    shutdown: () => exporter.shutdown(),
+  };
+}

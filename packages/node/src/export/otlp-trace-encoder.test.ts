@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  ROOT_CONTEXT,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { OtlpTraceEncoder } from './otlp-trace-encoder.js';
+
+function recorder(resourceAttributes: Record<string, string | number>) {
+  const memory = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes(resourceAttributes),
+    spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
+  });
+  return { memory, provider };
+}
+
+/** Spans with everything the encoder has a branch for. */
+function variedSpans(): ReadableSpan[] {
+  const a = recorder({ 'service.name': 'encoder-test', 'deployment.id': 7, 'host.name': 'hôte' });
+  const b = recorder({ 'service.name': 'other-service' });
+  const tracer = a.provider.getTracer('scope-a', '1.2.3', { schemaUrl: 'https://example.com/s' });
+  const other = a.provider.getTracer('scope-b');
+  const remote = trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    traceFlags: 1,
+    isRemote: true,
+    traceState: new TraceState('vendor=a,other=b'),
+  });
+  const long = 'x'.repeat(200);
+  const veryLong = 'y'.repeat(20_000);
+  const root = tracer.startSpan(
+    'GET /users/:id',
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': 'GET',
+        'server.port': 8080,
+        'big.int': 2 ** 40,
+        'negative.int': -42,
+        'most.negative': -(2 ** 62),
+        'a.double': 0.25,
+        'not.a.number': Number.NaN,
+        'a.bool': false,
+        'unicode.value': 'grüße 🌍',
+        ключ: 'value with a non-ASCII key',
+        'long.value': long,
+        'very.long.value': veryLong,
+        [`long.key.${long}`]: 1,
+        'string.list': ['a', 'b', ''],
+        'number.list': [1, 2.5, -3],
+        'bool.list': [true, false],
+        'empty.list': [],
+        'zero.port': 0,
+        'max.uint32': 0xffffffff,
+      },
+    },
+    remote,
+  );
+  const child = other.startSpan(
+    'child',
+    {
+      kind: SpanKind.CLIENT,
+      links: [
+        { context: root.spanContext(), attributes: { 'link.kind': 'batch' } },
+        // A remote context with a trace state, and no attributes.
+        { context: trace.getSpanContext(remote) as SpanContext },
+      ],
+    },
+    trace.setSpan(remote, root),
+  );
+  child.addEvent('retry', { attempt: 2, reason: 'timeout' });
+  child.addEvent('no attributes');
+  child.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream said no' });
+  child.end();
+  root.setStatus({ code: SpanStatusCode.OK });
+  root.end();
+  tracer.startSpan('internal, no attributes').end();
+  for (let i = 0; i < 300; i++) {
+    other.startSpan(`bulk ${i}`, { attributes: { i, text: `row ${i}` } }).end();
+  }
+  b.provider.getTracer('scope-c').startSpan('in another resource').end();
+  // Interleave resources and scopes: the request groups them in order of first appearance.
+  const spans = [...a.memory.getFinishedSpans(), ...b.memory.getFinishedSpans()];
+  return [spans[5], ...spans.slice(0, 5), ...spans.slice(6)] as ReadableSpan[];
+}
+
+describe('OTLP trace encoder', () => {
+  it('writes byte for byte what the official protobuf serializer writes', () => {
+    const spans = variedSpans();
+    const ours = new OtlpTraceEncoder().encode(spans);
+    const official = ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array;
+    assert.ok(official.length > 30_000, 'the request spans several buffer growths');
+    assert.deepEqual(Buffer.from(ours), Buffer.from(official));
+  });
+
+  it('writes the same bytes again from reused buffers and cached resources and scopes', () => {
+    const spans = variedSpans();
+    const official = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array);
+    const encoder = new OtlpTraceEncoder();
+    const first = encoder.encode(spans);
+    assert.deepEqual(Buffer.from(first), official);
+    const copy = Buffer.from(first);
+    const second = encoder.encode(spans.slice(0, 10));
+    // The first request's buffer was handed over: the second did not write into it.
+    assert.notEqual(second.buffer, first.buffer);
+    assert.deepEqual(Buffer.from(first), copy);
+    encoder.reuse(first.buffer);
+    const third = encoder.encode(spans);
+    assert.equal(third.buffer, first.buffer, 'a buffer given back is used again');
+    assert.deepEqual(Buffer.from(third), official);
+  });
+
+  it('starts a new buffer when the last one was transferred away and not given back', () => {
+    const spans = variedSpans();
+    const encoder = new OtlpTraceEncoder();
+    const first = encoder.encode(spans);
+    // What the exporter does: the buffer moves to the worker, which keeps it after a failed send.
+    structuredClone(first.buffer, { transfer: [first.buffer] });
+    assert.equal(first.buffer.byteLength, 0, 'detached');
+    const second = encoder.encode(spans);
+    assert.deepEqual(
+      Buffer.from(second),
+      Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array),
+    );
+  });
+
+  it('encodes an empty batch as an empty request', () => {
+    assert.equal(new OtlpTraceEncoder().encode([]).length, 0);
+  });
+});

@@ -4,6 +4,7 @@
 //   bare       no telemetry at all
 //   sightline  `node --import @sightline/node/register` (its defaults: every request traced and
 //              exported over OTLP http/protobuf to the local sink, metrics exported too)
+//   sightline-http  the same, with only the HTTP instrumentation enabled: the same work as `official`
 //   official   the official SDK + @opentelemetry/instrumentation-http, exporting traces the same way
 //   auto       the official SDK + @opentelemetry/auto-instrumentations-node
 // Rounds interleave the variants (the order rotating), so machine drift hits all of them.
@@ -38,7 +39,7 @@ const settings = {
   warmupSeconds: Number(args.warmup ?? (args.quick ? 0.5 : 3)),
   connections: Number(args.connections ?? 10),
   scenarios: (args.scenarios ?? 'hello,api').split(','),
-  variants: (args.variants ?? 'bare,sightline,official,auto').split(','),
+  variants: (args.variants ?? 'bare,sightline,sightline-http,official,auto').split(','),
 };
 const out =
   args.out ?? path.join(here, '..', 'results', args.quick ? 'http.quick.local.json' : 'http.json');
@@ -55,13 +56,14 @@ function launch(variant, scenario, sink) {
     PGDATABASE: process.env.PGDATABASE ?? 'test',
   };
   const argv = [];
-  if (variant === 'sightline') {
+  if (variant === 'sightline' || variant === 'sightline-http') {
     argv.push('--import', '@sightline/node/register');
     Object.assign(env, {
       OTEL_SERVICE_NAME: 'bench-http',
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.baseUrl,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     });
+    if (variant === 'sightline-http') env.OTEL_NODE_ENABLED_INSTRUMENTATIONS = 'http';
   } else if (variant === 'official' || variant === 'auto') {
     argv.push('--require', path.join(here, 'setup-official.cjs'));
     env.BENCH_OFFICIAL = variant === 'auto' ? 'auto' : 'http';

@@ -34,14 +34,14 @@ describe('http benchmark (quick mode)', () => {
       const result = JSON.parse(await readFile(out, 'utf8'));
       assert.equal(result.benchmark, 'http');
       const byVariant = Object.fromEntries(result.rows.map((r) => [r.variant, r]));
-      for (const name of ['bare', 'sightline', 'official', 'auto']) {
+      for (const name of ['bare', 'sightline', 'sightline-http', 'official', 'auto']) {
         const row = byVariant[name];
         assert.ok(row, name);
         assert.ok(row.requestsPerSecond > 0, JSON.stringify(row));
         assert.equal(row.failures, 0, JSON.stringify(row));
       }
       assert.equal(byVariant.bare.spansPerRequest, 0);
-      for (const name of ['sightline', 'official', 'auto']) {
+      for (const name of ['sightline', 'sightline-http', 'official', 'auto']) {
         // Spans still queued at exit are flushed on SIGTERM, so every request arrives.
         assert.ok(
           byVariant[name].spansPerRequest >= 0.99,

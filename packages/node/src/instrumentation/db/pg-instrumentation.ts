@@ -3,13 +3,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { VERSION } from '../../version.js';
 import { enableContrib } from '../contrib-instrumentation.js';
 import type { InstrumentationFactory } from '../instrumentation-context.js';
-import {
-  type PgPool,
-  type PgPoolConnect,
-  type PoolInstruments,
-  watchPool,
-  withPoolCounts,
-} from './pg-pool-counts.js';
+import { type PgPool, PgPoolCounts } from './pg-pool-counts.js';
 import { type PgQuery, withTransactions } from './pg-transactions.js';
 import { sanitizeDbErrorMessage } from './sanitize-error-message.js';
 import { sanitizeSql } from './sanitize-sql.js';
@@ -18,9 +12,8 @@ import { createSlowQueryWatch } from './slow-query.js';
 const SCOPE = '@sightline/node/pg';
 
 /** The internals of the contrib instrumentation that Sightline wraps or replaces (pinned version). */
-interface ContribInternals extends PoolInstruments {
+interface ContribInternals {
   _getClientQueryPatch?: () => (original: PgQuery) => PgQuery;
-  _getPoolConnectPatch?: () => (original: PgPoolConnect) => PgPoolConnect;
   _setPoolConnectEventListeners?: (pool: PgPool) => void;
   _recordPoolMax?: (pool: PgPool) => void;
 }
@@ -32,7 +25,8 @@ interface ContribInternals extends PoolInstruments {
  *   quoted values dropped from error messages;
  * - slow queries (`instrumentations.db.slowQueryThresholdMillis`): a span event and a counter;
  * - one `pg.transaction` span from BEGIN to COMMIT/ROLLBACK, parent of the queries inside;
- * - pool counts kept per pool, and pending requests counted as soon as they queue (exhaustion).
+ * - pool counts per pool, read from each pool when metrics are collected (so a request queued on
+ *   an exhausted pool shows, and nothing is recorded per checkout).
  */
 export const createPgInstrumentation: InstrumentationFactory = (context) => {
   const meter = context.meterProvider.getMeter(SCOPE, VERSION);
@@ -65,16 +59,15 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
   });
   const internals = pg as unknown as ContribInternals;
   const queryPatch = internals._getClientQueryPatch?.bind(pg);
-  const connectPatch = internals._getPoolConnectPatch?.bind(pg);
   const recordPoolMax = internals._recordPoolMax?.bind(pg);
-  if (queryPatch && connectPatch && recordPoolMax && internals._setPoolConnectEventListeners) {
+  if (queryPatch && recordPoolMax && internals._setPoolConnectEventListeners) {
+    const poolCounts = new PgPoolCounts(meter);
     internals._getClientQueryPatch = () => (original) =>
       withTransactions(queryPatch()(original), tracer);
-    internals._getPoolConnectPatch = () => (original) =>
-      withPoolCounts(connectPatch()(original), internals);
+    // Instead of the contrib's listeners, which update its up-down counters on every pool event.
     internals._setPoolConnectEventListeners = (pool) => {
       recordPoolMax(pool);
-      watchPool(pool, internals);
+      poolCounts.watch(pool);
     };
   } else {
     diag.warn(

@@ -1,8 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Meter } from '@opentelemetry/api';
+import { METRIC } from '../../metrics/metric-catalogue.js';
 import { abandonTransaction, type PgClient } from './pg-transactions.js';
-
-const WATCHED = Symbol('sightline.pg.pool.watched');
-const POOL_EVENTS = ['connect', 'acquire', 'remove', 'release'] as const;
 
 /** The parts of a `pg-pool` Pool this module reads. */
 export interface PgPool {
@@ -10,97 +8,73 @@ export interface PgPool {
   totalCount: number;
   idleCount: number;
   waitingCount: number;
-  on(event: (typeof POOL_EVENTS)[number], listener: (...args: unknown[]) => void): unknown;
-  [WATCHED]?: true;
+  ended?: boolean;
+  on(event: 'release', listener: (...args: unknown[]) => void): unknown;
 }
 
-export type PgPoolConnect = (this: PgPool, ...args: unknown[]) => unknown;
-
-/** The up-down counters of `@opentelemetry/instrumentation-pg` that this module keeps current. */
-export interface PoolInstruments {
-  _connectionsCount?: { add(value: number, attributes: Attributes): void };
-  _connectionPendingRequests?: { add(value: number, attributes: Attributes): void };
+interface Watched {
+  pool: WeakRef<PgPool>;
+  used: Attributes;
+  idle: Attributes;
+  name: Attributes;
 }
-
-interface Counts {
-  used: number;
-  idle: number;
-  pending: number;
-}
-
-// What each pool last reported. The contrib keeps one set of counts for all pools, so with two
-// pools each one's changes were subtracted from the other's series.
-const reported = new WeakMap<PgPool, Counts>();
 
 /**
- * Takes over the contrib's pool listeners: recounts used, idle and pending connections of this pool
- * after its `connect`, `acquire`, `remove` and `release` events, and ends the open transaction of a
- * client released mid-transaction.
+ * `db.client.connection.count` (used and idle) and `db.client.connection.pending_requests` of every
+ * pg pool, read from the pool when metrics are collected: nothing runs per query or per checkout
+ * (the contrib updates up-down counters on every pool event, about 2 % of a one-query request's
+ * CPU in `bench/http`), a request queued on an exhausted pool shows at once, and two pools never
+ * mix. Pools are held weakly and dropped once ended or collected.
  */
-export function watchPool(pool: PgPool, instruments: PoolInstruments): void {
-  if (pool[WATCHED] === true || typeof pool.on !== 'function') return;
-  pool[WATCHED] = true;
-  // pg-pool emits `release` before the client is back in the idle list: count once it is.
-  let scheduled = false;
-  const recountSoon = () => {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      recount(pool, instruments);
+export class PgPoolCounts {
+  private readonly watched = new WeakMap<PgPool, Watched>();
+  private readonly refs = new Set<Watched>();
+
+  constructor(meter: Meter) {
+    const count = meter.createObservableUpDownCounter(METRIC.DB_CONNECTION_COUNT, {
+      unit: '{connection}',
+      description:
+        'The number of connections that are currently in the state described by the state attribute.',
     });
-  };
-  for (const event of POOL_EVENTS) pool.on(event, recountSoon);
-  pool.on('release', (_error, client) => abandonTransaction(client as PgClient | undefined));
-}
+    const pending = meter.createObservableUpDownCounter(METRIC.DB_CONNECTION_PENDING, {
+      unit: '{connection}', // as the contrib and docs/metrics.md have it
+      description: 'The number of current pending requests for an open connection.',
+    });
+    meter.addBatchObservableCallback(
+      (result) => {
+        for (const entry of this.refs) {
+          const pool = entry.pool.deref();
+          if (pool === undefined || pool.ended === true) {
+            this.refs.delete(entry);
+            if (pool !== undefined) this.watched.delete(pool);
+            continue;
+          }
+          const idle = pool.idleCount;
+          result.observe(count, pool.totalCount - idle, entry.used);
+          result.observe(count, idle, entry.idle);
+          result.observe(pending, pool.waitingCount, entry.name);
+        }
+      },
+      [count, pending],
+    );
+  }
 
-/**
- * Wraps the (already instrumented) `Pool.prototype.connect`: recounts right after a request is
- * queued and again when it is served or fails. A request waiting on an exhausted pool fires no pool
- * event, so without this it would never show in `db.client.connection.pending_requests`.
- */
-export function withPoolCounts(
-  connect: PgPoolConnect,
-  instruments: PoolInstruments,
-): PgPoolConnect {
-  return function connectCounted(this: PgPool, ...args: unknown[]): unknown {
-    const pool = this;
-    const last = args.length - 1;
-    const callback = args[last];
-    if (typeof callback === 'function') {
-      args[last] = function recountedCallback(this: unknown, ...results: unknown[]) {
-        recount(pool, instruments);
-        return Reflect.apply(callback, this, results);
-      };
-    }
-    const result = connect.apply(pool, args);
-    recount(pool, instruments);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
-      (result as PromiseLike<unknown>).then(
-        () => recount(pool, instruments),
-        () => recount(pool, instruments),
-      );
-    return result;
-  };
-}
-
-function recount(pool: PgPool, instruments: PoolInstruments): void {
-  try {
-    const count = instruments._connectionsCount;
-    const pending = instruments._connectionPendingRequests;
-    if (!count || !pending) return;
-    const previous = reported.get(pool) ?? { used: 0, idle: 0, pending: 0 };
-    const idle = pool.idleCount;
-    const now = { used: pool.totalCount - idle, idle, pending: pool.waitingCount };
+  /**
+   * Counts this pool from now on (once, however often it is seen), and ends the open transaction
+   * of a client released mid-transaction.
+   */
+  watch(pool: PgPool): void {
+    if (this.watched.has(pool) || typeof pool.on !== 'function') return;
     const name = { 'db.client.connection.pool.name': poolName(pool) };
-    if (now.used !== previous.used)
-      count.add(now.used - previous.used, { 'db.client.connection.state': 'used', ...name });
-    if (now.idle !== previous.idle)
-      count.add(now.idle - previous.idle, { 'db.client.connection.state': 'idle', ...name });
-    if (now.pending !== previous.pending) pending.add(now.pending - previous.pending, name);
-    reported.set(pool, now);
-  } catch {
-    // Never into the host app.
+    const entry: Watched = {
+      pool: new WeakRef(pool),
+      used: { 'db.client.connection.state': 'used', ...name },
+      idle: { 'db.client.connection.state': 'idle', ...name },
+      name,
+    };
+    this.watched.set(pool, entry);
+    this.refs.add(entry);
+    pool.on('release', (_error, client) => abandonTransaction(client as PgClient | undefined));
   }
 }
 

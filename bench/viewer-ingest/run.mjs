@@ -5,6 +5,7 @@
 // With --large N it keeps ingesting to N spans and measures again.
 //
 //   node viewer-ingest/run.mjs [--quick] [--out FILE] [--spans N] [--large N] [--concurrency N]
+//                              [--cpu-prof DIR]   (writes the viewer process's .cpuprofile into DIR)
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     large: { type: 'string' },
     concurrency: { type: 'string' },
     repeats: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -72,7 +74,8 @@ async function timed(url) {
 }
 
 async function startServer(dataDir) {
-  const child = spawn(process.execPath, [path.join(here, 'server.mjs'), dataDir], {
+  const prof = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
+  const child = spawn(process.execPath, [...prof, path.join(here, 'server.mjs'), dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: benchDir,
   });

@@ -5,7 +5,7 @@
  * after a failed commit or once closed, 'unavailable' (→ 503).
  */
 import { EventEmitter } from 'node:events';
-import type { DecodedBatch } from '../receiver/rows.js';
+import { type StoreBatch, storeBatchItems } from '../receiver/rows.js';
 import type { IngestStats } from './ingest-stats.js';
 import type { CommitCounts, Store } from './store.js';
 
@@ -19,11 +19,19 @@ export interface IngestQueueOptions {
   maxDelayMs?: number;
   /** Commit at once when this many items wait. Default 20,000. */
   commitItems?: number;
+  /**
+   * Checkpoint (move the WAL into the database file) once no commit happened for this long and the WAL
+   * holds at least `idleCheckpointBytes`, so queries read compressed data and a restart replays little.
+   * Default 2,000 ms; 0 leaves checkpoints to DuckDB's WAL threshold alone.
+   */
+  idleCheckpointMs?: number;
+  /** Default 1 MiB. */
+  idleCheckpointBytes?: number;
 }
 
 interface Pending {
   runId: number;
-  batch: DecodedBatch;
+  batch: StoreBatch;
   items: number;
   resolve: () => void;
   reject: (error: Error) => void;
@@ -36,6 +44,9 @@ export class IngestQueue extends EventEmitter {
   readonly maxItems: number;
   private readonly maxDelayMs: number;
   private readonly commitItems: number;
+  private readonly idleCheckpointMs: number;
+  private readonly idleCheckpointBytes: number;
+  private idleTimer: NodeJS.Timeout | undefined;
   private pending: Pending[] = [];
   private pendingItems = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
@@ -53,15 +64,17 @@ export class IngestQueue extends EventEmitter {
     this.maxItems = options.maxItems ?? 200_000;
     this.maxDelayMs = options.maxDelayMs ?? 0;
     this.commitItems = options.commitItems ?? 20_000;
+    this.idleCheckpointMs = options.idleCheckpointMs ?? 2000;
+    this.idleCheckpointBytes = options.idleCheckpointBytes ?? 1024 ** 2;
   }
 
   get queuedItems(): number {
     return this.pendingItems;
   }
 
-  submit(runId: number, batch: DecodedBatch): SubmitResult {
+  submit(runId: number, batch: StoreBatch): SubmitResult {
     if (this.closed || Date.now() < this.failedUntil) return 'unavailable';
-    const items = batch.data.rows.length;
+    const items = storeBatchItems(batch);
     if (this.pendingItems > 0 && this.pendingItems + items > this.maxItems) return 'full';
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ runId, batch, items, resolve, reject });
@@ -82,6 +95,7 @@ export class IngestQueue extends EventEmitter {
   async close(): Promise<void> {
     this.closed = true;
     this.clearTimer();
+    clearTimeout(this.idleTimer);
     while (this.flushing || this.pending.length > 0 || this.exclusive.length > 0) {
       if (this.flushing) await this.flushing;
       else await this.flush();
@@ -100,6 +114,23 @@ export class IngestQueue extends EventEmitter {
       };
       this.timer = this.maxDelayMs > 0 ? setTimeout(run, this.maxDelayMs) : setImmediate(run);
     }
+  }
+
+  /** (Re)starts the idle timer after a commit: it fires only when ingest paused for `idleCheckpointMs`. */
+  private armIdleCheckpoint(): void {
+    if (this.idleCheckpointMs <= 0 || this.closed) return;
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.closed || this.store.walBytes() < this.idleCheckpointBytes) return;
+      this.runExclusive(() => this.store.checkpoint()).catch(() => {
+        // e.g. a long read transaction; the next pause or DuckDB's WAL threshold checkpoints
+      });
+    }, this.idleCheckpointMs);
+    this.idleTimer.unref();
   }
 
   private clearTimer(): void {
@@ -148,6 +179,7 @@ export class IngestQueue extends EventEmitter {
       this.stats.accepted.metricPoints += counts.metricPoints;
       for (const p of batch) p.resolve();
       this.emit('commit', counts);
+      this.armIdleCheckpoint();
     }
     const tasks = this.exclusive;
     this.exclusive = [];

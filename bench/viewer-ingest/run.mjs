@@ -74,7 +74,9 @@ async function timed(url) {
 }
 
 async function startServer(dataDir) {
-  const prof = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
+  const prof = args['cpu-prof']
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`]
+    : [];
   const child = spawn(process.execPath, [...prof, path.join(here, 'server.mjs'), dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: benchDir,

@@ -119,9 +119,10 @@ describe('decode workers', () => {
     });
 
     async function storedSpans(traceId: string): Promise<number> {
-      const rows = await store.query('SELECT count(*)::INTEGER AS n FROM spans WHERE trace_id = $1', [
-        traceId,
-      ]);
+      const rows = await store.query(
+        'SELECT count(*)::INTEGER AS n FROM spans WHERE trace_id = $1',
+        [traceId],
+      );
       return Number(rows[0]?.n);
     }
 
@@ -168,7 +169,10 @@ describe('decode workers', () => {
       assert.equal((await post(url, body)).status, 200);
       const bad = await post(url, body.subarray(0, body.length - 3));
       assert.equal(bad.status, 400);
-      assert.match(bad.body.toString('latin1'), /cannot decode the traces request: .*(end|truncated)/);
+      assert.match(
+        bad.body.toString('latin1'),
+        /cannot decode the traces request: .*(end|truncated)/,
+      );
       const t = await f.api<{ spans: { name: string; attributes: Record<string, unknown> }[] }>(
         `/api/traces/${traceId}`,
       );

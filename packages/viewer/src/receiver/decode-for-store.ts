@@ -16,7 +16,11 @@ export interface DecodedForStore {
 }
 
 /** Throws ProtobufError / OtlpJsonError on malformed input. */
-export function decodeForStore(signal: Signal, encoding: Encoding, body: Uint8Array): DecodedForStore {
+export function decodeForStore(
+  signal: Signal,
+  encoding: Encoding,
+  body: Uint8Array,
+): DecodedForStore {
   const decoded = decodeRequest(signal, encoding, body);
   const { rejected, reasons } = decoded.data;
   if (decoded.signal === 'traces') {

@@ -5,8 +5,8 @@
 import type { IngestQueue } from '../store/ingest-queue.js';
 import type { IngestStats } from '../store/ingest-stats.js';
 import { type DecodedForStore, decodeForStore } from './decode-for-store.js';
+import { DecodeBusy, DecodeFailed, type DecodePool, DecoderLost } from './decode-pool.js';
 import type { Encoding } from './decode-request.js';
-import { DecodeBusy, DecodeFailed, DecoderLost, type DecodePool } from './decode-pool.js';
 import { OtlpJsonError } from './json-values.js';
 import { ProtobufError } from './protobuf-reader.js';
 import type { Signal } from './rows.js';

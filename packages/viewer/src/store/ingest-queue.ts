@@ -1,7 +1,9 @@
 /**
  * The bounded ingest queue with group commit. Receivers submit decoded batches; the queue appends all
  * pending batches, commits once, and only then resolves their promises, so a request is acknowledged only
- * after its data is durable. When the queue holds `maxItems`, `submit` answers 'full' (→ 429 + Retry-After);
+ * after its data is durable. Batches that arrive while a COMMIT runs (off the event loop) are appended to
+ * the appenders' buffers right away and go into the next group's transaction, so the event loop's append
+ * work overlaps the commit instead of following it. When the queue holds `maxItems`, `submit` answers 'full' (→ 429 + Retry-After);
  * after a failed commit or once closed, 'unavailable' (→ 503).
  */
 import { EventEmitter } from 'node:events';
@@ -49,6 +51,12 @@ export class IngestQueue extends EventEmitter {
   private idleTimer: NodeJS.Timeout | undefined;
   private pending: Pending[] = [];
   private pendingItems = 0;
+  /** Appended while the last COMMIT ran; flushed into the next group's transaction. */
+  private appended: Pending[] = [];
+  private appendedItems = 0;
+  private appendedCounts = newCounts();
+  private appendError: unknown;
+  private committing = false;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private flushing: Promise<void> | undefined;
   private exclusive: (() => Promise<void>)[] = [];
@@ -79,6 +87,7 @@ export class IngestQueue extends EventEmitter {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ runId, batch, items, resolve, reject });
       this.pendingItems += items;
+      if (this.committing) this.appendDuringCommit();
       this.schedule();
     });
   }
@@ -96,7 +105,12 @@ export class IngestQueue extends EventEmitter {
     this.closed = true;
     this.clearTimer();
     clearTimeout(this.idleTimer);
-    while (this.flushing || this.pending.length > 0 || this.exclusive.length > 0) {
+    while (
+      this.flushing ||
+      this.pending.length > 0 ||
+      this.appended.length > 0 ||
+      this.exclusive.length > 0
+    ) {
       if (this.flushing) await this.flushing;
       else await this.flush();
     }
@@ -113,6 +127,27 @@ export class IngestQueue extends EventEmitter {
         void this.flush();
       };
       this.timer = this.maxDelayMs > 0 ? setTimeout(run, this.maxDelayMs) : setImmediate(run);
+    }
+  }
+
+  /**
+   * Moves pending batches into the appenders' buffers while a COMMIT runs. Only small amounts: an appender
+   * that buffers 204,800 rows flushes by itself, which would wait for the COMMIT.
+   */
+  private appendDuringCommit(): void {
+    if (this.appendError !== undefined) return;
+    while (this.pending.length > 0) {
+      const p = this.pending[0] as Pending;
+      if (this.appendedItems + p.items > MAX_APPENDED_ITEMS) return;
+      this.pending.shift();
+      this.appended.push(p);
+      this.appendedItems += p.items;
+      try {
+        this.store.append(p.runId, [p.batch], this.appendedCounts);
+      } catch (error) {
+        this.appendError = error; // fails the next group, which holds this batch
+        return;
+      }
     }
   }
 
@@ -146,34 +181,52 @@ export class IngestQueue extends EventEmitter {
     this.flushing = this.doFlush().finally(() => {
       this.flushing = undefined;
       if (this.exclusive.length > 0) this.schedule(true);
-      else if (this.pending.length > 0) this.schedule();
+      else if (this.pending.length > 0 || this.appended.length > 0) this.schedule();
     });
     return this.flushing;
   }
 
   private async doFlush(): Promise<void> {
-    const batch = this.pending;
+    const early = this.appended;
+    const batch = early.concat(this.pending);
+    const counts = this.appendedCounts;
+    const appendError = this.appendError;
+    this.appended = [];
+    this.appendedItems = 0;
+    this.appendedCounts = newCounts();
+    this.appendError = undefined;
+    const late = this.pending;
     this.pending = [];
     this.pendingItems = 0;
     if (batch.length > 0) {
-      const counts: CommitCounts = { spans: 0, logs: 0, metricPoints: 0, services: new Set() };
       try {
         await this.store.begin();
-        for (const p of batch) this.store.append(p.runId, [p.batch], counts);
-        this.store.commit(); // flushes the appenders into the open transaction
+        if (appendError !== undefined) throw appendError;
+        for (const p of late) this.store.append(p.runId, [p.batch], counts);
+        this.store.commit(); // flushes the appenders (with `early`) into the open transaction
+        this.committing = true;
         await this.store.commitTransaction();
       } catch (error) {
+        this.committing = false;
         // Nothing of this group was acknowledged; refuse new data briefly while the writer recovers.
         this.failedUntil = Date.now() + 1000;
         await this.store.rollback();
+        // resetAppenders drops what was appended during the failed commit too: refuse those requests as well
+        const dropped = this.appended;
+        this.appended = [];
+        this.appendedItems = 0;
+        this.appendedCounts = newCounts();
+        this.appendError = undefined;
         try {
           await this.store.resetAppenders();
         } catch {
           // reported through the rejected requests
         }
         for (const p of batch) p.reject(error as Error);
+        for (const p of dropped) p.reject(error as Error);
         return;
       }
+      this.committing = false;
       this.stats.accepted.spans += counts.spans;
       this.stats.accepted.logs += counts.logs;
       this.stats.accepted.metricPoints += counts.metricPoints;
@@ -185,4 +238,11 @@ export class IngestQueue extends EventEmitter {
     this.exclusive = [];
     for (const t of tasks) await t();
   }
+}
+
+/** Most items appended during one COMMIT (below the appenders' own flush threshold of 204,800 rows). */
+const MAX_APPENDED_ITEMS = 100_000;
+
+function newCounts(): CommitCounts {
+  return { spans: 0, logs: 0, metricPoints: 0, services: new Set() };
 }

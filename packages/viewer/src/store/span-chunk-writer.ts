@@ -83,13 +83,19 @@ export class SpanChunkWriter {
     this.appender.appendDataChunk(this.chunk);
   }
 
-  private nullableStrings(vector: duckdb.Vector, values: (string | null)[], from: number, n: number): void {
+  private nullableStrings(
+    vector: duckdb.Vector,
+    values: (string | null)[],
+    from: number,
+    n: number,
+  ): void {
     const mask = this.validity;
     const bytes = Math.ceil(n / 64) * 8;
     mask.fill(0xff, 0, bytes);
     for (let i = 0; i < n; i++) {
       const s = values[from + i];
-      if (s === null || s === undefined) mask[i >>> 3] = (mask[i >>> 3] as number) & ~(1 << (i & 7));
+      if (s === null || s === undefined)
+        mask[i >>> 3] = (mask[i >>> 3] as number) & ~(1 << (i & 7));
       else duckdb.vector_assign_string_element(vector, i, s);
     }
     duckdb.vector_ensure_validity_writable(vector);
@@ -109,5 +115,6 @@ function numbers(vector: duckdb.Vector, values: Numbers, from: number, n: number
 }
 
 function strings(vector: duckdb.Vector, values: string[], from: number, n: number): void {
-  for (let i = 0; i < n; i++) duckdb.vector_assign_string_element(vector, i, values[from + i] as string);
+  for (let i = 0; i < n; i++)
+    duckdb.vector_assign_string_element(vector, i, values[from + i] as string);
 }

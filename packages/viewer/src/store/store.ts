@@ -18,8 +18,8 @@ import { type SpanColumns, spanColumns } from '../receiver/span-columns.js';
 import { ConnectionPool, type Row } from './connection-pool.js';
 import { DATABASE_FILE } from './data-dir.js';
 import { appendLog, appendMetricPoint, appendOrigin, appendTraceRange } from './row-appender.js';
-import { SpanChunkWriter } from './span-chunk-writer.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { SpanChunkWriter } from './span-chunk-writer.js';
 
 export interface StoreOptions {
   dataDir: string;
@@ -135,7 +135,12 @@ export class Store {
     const index = this.appender('trace_index');
     const t = c.traces;
     for (let i = 0; i < t.traceId.length; i++)
-      appendTraceRange(index, t.traceId[i] as string, t.minStartNs[i] as bigint, t.maxStartNs[i] as bigint);
+      appendTraceRange(
+        index,
+        t.traceId[i] as string,
+        t.minStartNs[i] as bigint,
+        t.maxStartNs[i] as bigint,
+      );
     counts.spans += c.count;
   }
 

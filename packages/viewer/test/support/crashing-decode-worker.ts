@@ -3,8 +3,8 @@
  * starts with the bytes 0xde 0xad.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DecodeJobMessage } from '../../src/receiver/decode-pool.js';
 import { runDecodeJob } from '../../src/receiver/decode-job.js';
+import type { DecodeJobMessage } from '../../src/receiver/decode-pool.js';
 
 export const CRASH_MARK = [0xde, 0xad] as const;
 

@@ -47,6 +47,16 @@ function cpuSeconds(pid) {
   }
 }
 
+function peakRssBytes(pid) {
+  // VmHWM: the viewer process's peak resident set so far (Linux); null elsewhere
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 function percentile(sorted, q) {
   if (sorted.length === 0) return null;
   const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
@@ -174,6 +184,7 @@ async function ingestPhase(server, spans, runTag, firstRequest) {
     viewerCpuSeconds: cpu,
     spansPerViewerCpuSecond: cpu ? Math.round(r.spans / cpu) : null,
     refusedRequests: r.refused,
+    viewerPeakRssBytes: peakRssBytes(server.pid),
     requestBytes: r.bytesPerRequest,
     samples: r.samples,
     nextRequest: r.nextRequest,

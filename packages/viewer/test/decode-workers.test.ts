@@ -14,7 +14,12 @@ import { createIngestStats } from '../src/store/ingest-stats.js';
 import { Store } from '../src/store/store.js';
 import { CRASH_MARK } from './support/crashing-decode-worker.js';
 import { post, randomSpanId, randomTraceId, tracesProtobuf } from './support/payloads.js';
-import { type Fixture, startFixture, tempDataDir } from './support/viewer-fixture.js';
+import {
+  type Fixture,
+  startFixture,
+  storedSpanCount,
+  tempDataDir,
+} from './support/viewer-fixture.js';
 
 const NOW = BigInt(Date.now()) * 1_000_000n;
 const CRASHING_WORKER = new URL('./support/crashing-decode-worker.js', import.meta.url);
@@ -118,14 +123,6 @@ describe('decode workers', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    async function storedSpans(traceId: string): Promise<number> {
-      const rows = await store.query(
-        'SELECT count(*)::INTEGER AS n FROM spans WHERE trace_id = $1',
-        [traceId],
-      );
-      return Number(rows[0]?.n);
-    }
-
     it('a worker dying mid-ingest loses nothing acknowledged and stores every retry once', async () => {
       const requests = Array.from({ length: 12 }, (_, i) => traceRequest(20, `r${i}`));
       const outcomes: IngestOutcome[] = await Promise.all([
@@ -140,7 +137,7 @@ describe('decode workers', () => {
         const r = requests[i] as (typeof requests)[number];
         assert.ok(o.kind === 'ok' || o.kind === 'unavailable', o.kind);
         // acknowledged means stored; refused means not stored at all
-        assert.equal(await storedSpans(r.traceId), o.kind === 'ok' ? 20 : 0);
+        assert.equal(await storedSpanCount(store, r.traceId), o.kind === 'ok' ? 20 : 0);
         if (o.kind !== 'ok') retry.push(r);
       }
       assert.ok(retry.length > 0, 'the poison should have taken queued requests with it');
@@ -150,7 +147,7 @@ describe('decode workers', () => {
         while (o.kind === 'unavailable') o = await ingest(target, 'traces', 'protobuf', r.body);
         assert.equal(o.kind, 'ok');
       }
-      for (const r of requests) assert.equal(await storedSpans(r.traceId), 20);
+      for (const r of requests) assert.equal(await storedSpanCount(store, r.traceId), 20);
     });
   });
 

@@ -11,7 +11,7 @@ import { IngestQueue } from '../src/store/ingest-queue.js';
 import { createIngestStats } from '../src/store/ingest-stats.js';
 import { Store } from '../src/store/store.js';
 import { randomSpanId, randomTraceId, tracesProtobuf } from './support/payloads.js';
-import { tempDataDir } from './support/viewer-fixture.js';
+import { storedSpanCount, tempDataDir } from './support/viewer-fixture.js';
 
 const NOW = BigInt(Date.now()) * 1_000_000n;
 
@@ -64,13 +64,7 @@ describe('ingest queue', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function stored(traceId: string): Promise<number> {
-    const rows = await store.query(
-      'SELECT count(*)::INTEGER AS n FROM spans WHERE trace_id = $1',
-      [traceId],
-    );
-    return Number(rows[0]?.n);
-  }
+  const stored = (traceId: string): Promise<number> => storedSpanCount(store, traceId);
 
   function submit(b: ReturnType<typeof spans>): { done: Promise<void>; settled: () => boolean } {
     const r = queue.submit(1, b.batch);

@@ -5,6 +5,7 @@
 // With --large N it keeps ingesting to N spans and measures again.
 //
 //   node viewer-ingest/run.mjs [--quick] [--out FILE] [--spans N] [--large N] [--concurrency N]
+//                              [--cpu-prof DIR]   (writes the viewer process's .cpuprofile into DIR)
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     large: { type: 'string' },
     concurrency: { type: 'string' },
     repeats: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -40,6 +42,16 @@ function cpuSeconds(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function peakRssBytes(pid) {
+  // VmHWM: the viewer process's peak resident set so far (Linux); null elsewhere
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
   } catch {
     return null;
   }
@@ -72,7 +84,10 @@ async function timed(url) {
 }
 
 async function startServer(dataDir) {
-  const child = spawn(process.execPath, [path.join(here, 'server.mjs'), dataDir], {
+  const prof = args['cpu-prof']
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`]
+    : [];
+  const child = spawn(process.execPath, [...prof, path.join(here, 'server.mjs'), dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: benchDir,
   });
@@ -169,6 +184,7 @@ async function ingestPhase(server, spans, runTag, firstRequest) {
     viewerCpuSeconds: cpu,
     spansPerViewerCpuSecond: cpu ? Math.round(r.spans / cpu) : null,
     refusedRequests: r.refused,
+    viewerPeakRssBytes: peakRssBytes(server.pid),
     requestBytes: r.bytesPerRequest,
     samples: r.samples,
     nextRequest: r.nextRequest,

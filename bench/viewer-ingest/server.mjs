@@ -10,6 +10,9 @@ const viewer = await startViewer({
   maxQueueItems: 400_000,
   memoryLimit: process.env.BENCH_MEMORY_LIMIT ?? '2GB',
   runName: 'bench',
+  ...(process.env.BENCH_DECODE_WORKERS
+    ? { decodeWorkers: Number(process.env.BENCH_DECODE_WORKERS) }
+    : {}),
 });
 process.stdout.write(`${JSON.stringify({ httpUrl: viewer.httpUrl, pid: process.pid })}\n`);
 process.on('SIGTERM', () => {

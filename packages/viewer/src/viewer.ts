@@ -11,6 +11,7 @@ import { createHttpServer } from './http/http-server.js';
 import { LiveEvents } from './http/live-events.js';
 import { createStaticHandler, defaultUiDir } from './http/static-files.js';
 import type { QueryContext, ViewerLimits } from './query/query-context.js';
+import { DecodePool, defaultDecodeWorkers } from './receiver/decode-pool.js';
 import type { IngestTarget } from './receiver/ingest-target.js';
 import { type GrpcListener, startGrpcServer } from './receiver/otlp-grpc-server.js';
 import { defaultDataDir } from './store/data-dir.js';
@@ -49,6 +50,13 @@ export interface ViewerOptions {
   uiDir?: string;
   /** DuckDB memory limit. Default '1GB'. */
   memoryLimit?: string;
+  /**
+   * Worker threads that decode OTLP trace requests off the event loop. Default: the cores but one, at
+   * most 4 (1 on a 2-core machine, 0 on one core); 0 decodes on the main thread.
+   */
+  decodeWorkers?: number;
+  /** Trace requests smaller than this (bytes, after decompression) decode on the main thread. Default 16 KiB. */
+  decodeWorkerMinBytes?: number;
 }
 
 export interface Viewer {
@@ -112,6 +120,9 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     ),
     maxQueueItems: positive('maxQueueItems', options.maxQueueItems, 200_000),
   };
+  const decodeWorkers = options.decodeWorkers ?? defaultDecodeWorkers();
+  if (!Number.isInteger(decodeWorkers) || decodeWorkers < 0 || decodeWorkers > 64)
+    invalidViewerOption('decodeWorkers', decodeWorkers, 'an integer from 0 to 64');
   const retentionIntervalMs = positive('retentionIntervalMs', options.retentionIntervalMs, 30_000);
   const dataDir = options.dataDir ?? defaultDataDir();
 
@@ -126,7 +137,21 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   const retention = new RetentionPolicy({ maxBytes: limits.maxBytes, maxAgeMs: limits.maxAgeMs });
   const live = new LiveEvents(() => runId);
   queue.on('commit', (counts) => live.onCommit(counts));
-  const ingestTarget: IngestTarget = { queue, stats, runId: () => runId };
+  const decoder =
+    decodeWorkers > 0
+      ? new DecodePool({
+          workers: decodeWorkers,
+          ...(options.decodeWorkerMinBytes !== undefined
+            ? { minBytes: options.decodeWorkerMinBytes }
+            : {}),
+        })
+      : undefined;
+  const ingestTarget: IngestTarget = {
+    queue,
+    stats,
+    runId: () => runId,
+    ...(decoder ? { decoder } : {}),
+  };
   const query: QueryContext = {
     store,
     runId: () => runId,
@@ -174,6 +199,7 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   } catch (error) {
     server.close();
     await queue.close();
+    await decoder?.close();
     await endRun(store, runId);
     await store.close();
     throw new SightlineError(
@@ -210,6 +236,7 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
         await queue.close();
         server.closeAllConnections();
         await closed;
+        await decoder?.close();
         await endRun(store, runId);
         await store.close();
       })();

@@ -84,7 +84,8 @@ const KIND: Record<number, number> = {
 describe('official OTel exporters → viewer → query API', () => {
   let f: Fixture;
   before(async () => {
-    f = await startFixture();
+    // every trace request through a decode worker: what large exports take in production
+    f = await startFixture({ decodeWorkers: 1, decodeWorkerMinBytes: 0 });
   });
   after(async () => {
     await f.close();

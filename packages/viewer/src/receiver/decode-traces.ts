@@ -4,7 +4,7 @@
  * the partial-success response; anything structurally malformed throws `ProtobufError` (→ 400).
  */
 import { AttributeWriter } from './attribute-json.js';
-import { bytesToHex, isZeroId } from './hex.js';
+import { bytesToHex, isZeroBytes } from './hex.js';
 import { decodeEnvelope, type EnvelopeFields } from './otlp-envelope.js';
 import {
   type ProtobufReader,
@@ -46,9 +46,13 @@ export function decodeTracesProtobuf(buf: Uint8Array): Decoded<SpanRow> {
 }
 
 function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<SpanRow>): void {
-  let traceId: Uint8Array | undefined;
-  let spanId: Uint8Array | undefined;
-  let parent: Uint8Array | undefined;
+  // ids as [start, end) of the buffer: hex-encoded once they are known to be valid
+  let traceAt = -1;
+  let traceEnd = -1;
+  let spanAt = -1;
+  let spanEnd = -1;
+  let parentAt = -1;
+  let parentEnd = -1;
   let traceState = '';
   let name = '';
   let kind = 0;
@@ -70,11 +74,15 @@ function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<S
     switch (tag >>> 3) {
       case 1:
         r.expect(wire, WIRE_LEN, 'Span.trace_id');
-        traceId = r.bytes();
+        traceEnd = r.lenEnd();
+        traceAt = r.pos;
+        r.pos = traceEnd;
         break;
       case 2:
         r.expect(wire, WIRE_LEN, 'Span.span_id');
-        spanId = r.bytes();
+        spanEnd = r.lenEnd();
+        spanAt = r.pos;
+        r.pos = spanEnd;
         break;
       case 3:
         r.expect(wire, WIRE_LEN, 'Span.trace_state');
@@ -82,7 +90,9 @@ function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<S
         break;
       case 4:
         r.expect(wire, WIRE_LEN, 'Span.parent_span_id');
-        parent = r.bytes();
+        parentEnd = r.lenEnd();
+        parentAt = r.pos;
+        r.pos = parentEnd;
         break;
       case 5:
         r.expect(wire, WIRE_LEN, 'Span.name');
@@ -146,15 +156,16 @@ function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<S
         r.skip(wire);
     }
   }
-  if (traceId === undefined || traceId.length !== 16) {
+  if (traceEnd - traceAt !== 16) {
     reject(out, `span "${name}": trace_id must be 16 bytes`);
     return;
   }
-  if (spanId === undefined || spanId.length !== 8) {
+  if (spanEnd - spanAt !== 8) {
     reject(out, `span "${name}": span_id must be 8 bytes`);
     return;
   }
-  if (parent !== undefined && parent.length !== 0 && parent.length !== 8) {
+  const parentLength = parentEnd - parentAt;
+  if (parentLength !== 0 && parentLength !== 8) {
     reject(out, `span "${name}": parent_span_id must be empty or 8 bytes`);
     return;
   }
@@ -162,16 +173,15 @@ function readSpan(r: ProtobufReader, end: number, origin: Origin, out: Decoded<S
     reject(out, `span "${name}": ${linkError}`);
     return;
   }
-  const traceHex = bytesToHex(traceId);
-  const spanHex = bytesToHex(spanId);
-  if (isZeroId(traceHex) || isZeroId(spanHex)) {
+  const buf = r.buf;
+  if (isZeroBytes(buf, traceAt, traceEnd) || isZeroBytes(buf, spanAt, spanEnd)) {
     reject(out, `span "${name}": all-zero trace_id or span_id`);
     return;
   }
   out.rows.push({
-    traceId: traceHex,
-    spanId: spanHex,
-    parentSpanId: parent && parent.length === 8 ? bytesToHex(parent) : '',
+    traceId: buf.toString('hex', traceAt, traceEnd),
+    spanId: buf.toString('hex', spanAt, spanEnd),
+    parentSpanId: parentLength === 8 ? buf.toString('hex', parentAt, parentEnd) : '',
     traceState,
     name,
     kind,

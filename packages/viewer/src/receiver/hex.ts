@@ -20,3 +20,9 @@ export function isZeroId(hex: string): boolean {
   for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
   return true;
 }
+
+/** True when bytes [start, end) are all zero (an invalid trace or span id). */
+export function isZeroBytes(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] !== 0) return false;
+  return true;
+}

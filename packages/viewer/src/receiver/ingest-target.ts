@@ -4,7 +4,9 @@
  */
 import type { IngestQueue } from '../store/ingest-queue.js';
 import type { IngestStats } from '../store/ingest-stats.js';
-import { decodeRequest, type Encoding } from './decode-request.js';
+import { type DecodedForStore, decodeForStore } from './decode-for-store.js';
+import { DecodeBusy, DecodeFailed, type DecodePool, DecoderLost } from './decode-pool.js';
+import type { Encoding } from './decode-request.js';
 import { OtlpJsonError } from './json-values.js';
 import { ProtobufError } from './protobuf-reader.js';
 import type { Signal } from './rows.js';
@@ -14,6 +16,8 @@ export interface IngestTarget {
   stats: IngestStats;
   /** The run new data belongs to. */
   runId(): number;
+  /** Worker threads that decode large trace requests off the event loop; without it, decoding is inline. */
+  decoder?: DecodePool;
 }
 
 export type IngestOutcome =
@@ -28,19 +32,36 @@ export async function ingest(
   encoding: Encoding,
   body: Uint8Array,
 ): Promise<IngestOutcome> {
-  let batch: ReturnType<typeof decodeRequest>;
+  let decoded: DecodedForStore;
   try {
-    batch = decodeRequest(signal, encoding, body);
+    const pool = target.decoder;
+    decoded =
+      pool?.accepts(signal, body.length) === true
+        ? await pool.decode(signal, encoding, body)
+        : decodeForStore(signal, encoding, body);
   } catch (error) {
-    if (error instanceof ProtobufError || error instanceof OtlpJsonError) {
+    if (
+      error instanceof ProtobufError ||
+      error instanceof OtlpJsonError ||
+      error instanceof DecodeFailed
+    ) {
       target.stats.badRequests++;
       return { kind: 'bad', message: `cannot decode the ${signal} request: ${error.message}` };
     }
+    if (error instanceof DecodeBusy) {
+      target.stats.refusedRequests++;
+      return { kind: 'full' };
+    }
+    if (error instanceof DecoderLost) {
+      // nothing of it was submitted, so a retry cannot store it twice
+      target.stats.refusedRequests++;
+      return { kind: 'unavailable', message: error.message };
+    }
     throw error;
   }
-  const { rows, rejected, reasons } = batch.data;
+  const { batch, items, rejected, reasons } = decoded;
   const message = rejected > 0 ? `${rejected} rejected: ${reasons.join('; ')}` : '';
-  if (rows.length === 0) {
+  if (items === 0) {
     if (rejected > 0) {
       target.stats.badRequests++;
       target.stats.rejectedItems += rejected;

@@ -17,16 +17,15 @@ export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
 export const WIRE_I32 = 5;
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 export class ProtobufReader {
-  readonly buf: Uint8Array;
+  /** A Buffer view of the input (no copy): `toString('utf8', …)` decodes short strings about twice as fast as TextDecoder. */
+  readonly buf: Buffer;
   private readonly view: DataView;
   pos: number;
   end: number;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
-    this.buf = buf;
+    this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
     this.end = end;
@@ -145,7 +144,8 @@ export class ProtobufReader {
 
   string(): string {
     const end = this.lenEnd();
-    const s = end === this.pos ? '' : utf8.decode(this.buf.subarray(this.pos, end));
+    // invalid UTF-8 becomes U+FFFD, as TextDecoder without `fatal` does
+    const s = end === this.pos ? '' : this.buf.toString('utf8', this.pos, end);
     this.pos = end;
     return s;
   }

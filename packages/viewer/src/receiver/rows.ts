@@ -3,6 +3,7 @@
  * Attribute maps, events, links, bodies and bucket arrays are JSON text already (see `attribute-json.ts`),
  * so a row goes into DuckDB without another conversion.
  */
+import type { SpanColumns } from './span-columns.js';
 
 export type MetricType = 'sum' | 'gauge' | 'histogram' | 'exponentialHistogram' | 'summary';
 
@@ -114,6 +115,14 @@ export type DecodedBatch =
   | { signal: 'logs'; data: Decoded<LogRow> };
 
 export type Signal = DecodedBatch['signal'];
+
+/** What the ingest queue and the store take: decoded rows, or spans already in columns. */
+export type StoreBatch = DecodedBatch | { signal: 'spans'; columns: SpanColumns };
+
+/** Spans, points or records in a batch. */
+export function storeBatchItems(b: StoreBatch): number {
+  return b.signal === 'spans' ? b.columns.count : b.data.rows.length;
+}
 
 export function emptyDecoded<Row>(): Decoded<Row> {
   return { rows: [], rejected: 0, reasons: [] };

@@ -1,6 +1,6 @@
-/** Writes decoded rows into DuckDB appenders, column by column in schema order (see `schema.ts`). */
+/** Writes decoded rows into DuckDB appenders, value by value in schema order (see `schema.ts`); spans go in as chunks (`span-chunk-writer.ts`). */
 import type { DuckDBAppender } from '@duckdb/node-api';
-import type { LogRow, MetricPointRow, Origin, SpanRow } from '../receiver/rows.js';
+import type { LogRow, MetricPointRow, Origin } from '../receiver/rows.js';
 
 const INT64_MAX = 9223372036854775807n;
 
@@ -30,42 +30,6 @@ function nullableUBig(a: DuckDBAppender, v: number | null): void {
 function nullableVarchar(a: DuckDBAppender, v: string | null): void {
   if (v === null) a.appendNull();
   else a.appendVarchar(v);
-}
-
-/** The `detail` column: the rarely set span fields as one JSON object, or null when all are empty. */
-function spanDetail(s: SpanRow): string | null {
-  if (
-    s.events === '[]' &&
-    s.links === '[]' &&
-    s.traceState === '' &&
-    s.statusMessage === '' &&
-    s.droppedAttributes === 0 &&
-    s.droppedEvents === 0 &&
-    s.droppedLinks === 0
-  )
-    return null;
-  return `{"traceState":${JSON.stringify(s.traceState)},"statusMessage":${JSON.stringify(s.statusMessage)},"events":${s.events},"links":${s.links},"droppedAttributes":${s.droppedAttributes},"droppedEvents":${s.droppedEvents},"droppedLinks":${s.droppedLinks}}`;
-}
-
-export function appendSpan(a: DuckDBAppender, runId: number, s: SpanRow, originId: bigint): void {
-  const start = ns(s.startNs);
-  const end = ns(s.endNs);
-  a.appendInteger(runId);
-  a.appendVarchar(s.traceId);
-  a.appendVarchar(s.spanId);
-  a.appendVarchar(s.parentSpanId);
-  a.appendVarchar(s.name);
-  a.appendTinyInt(tiny(s.kind));
-  a.appendBigInt(start);
-  a.appendBigInt(end);
-  a.appendBigInt(end > start ? end - start : 0n);
-  a.appendTinyInt(tiny(s.statusCode));
-  a.appendUInteger(u32(s.flags));
-  a.appendVarchar(s.service);
-  a.appendVarchar(s.attributes);
-  a.appendUBigInt(originId);
-  nullableVarchar(a, spanDetail(s));
-  a.endRow();
 }
 
 export function appendTraceRange(a: DuckDBAppender, traceId: string, lo: bigint, hi: bigint): void {

@@ -12,17 +12,14 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SightlineError } from '../errors.js';
-import type { DecodedBatch, Origin } from '../receiver/rows.js';
+import { originId } from '../receiver/origin-id.js';
+import type { Origin, StoreBatch } from '../receiver/rows.js';
+import { type SpanColumns, spanColumns } from '../receiver/span-columns.js';
 import { ConnectionPool, type Row } from './connection-pool.js';
 import { DATABASE_FILE } from './data-dir.js';
-import {
-  appendLog,
-  appendMetricPoint,
-  appendOrigin,
-  appendSpan,
-  appendTraceRange,
-} from './row-appender.js';
+import { appendLog, appendMetricPoint, appendOrigin, appendTraceRange } from './row-appender.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { SpanChunkWriter } from './span-chunk-writer.js';
 
 export interface StoreOptions {
   dataDir: string;
@@ -30,6 +27,12 @@ export interface StoreOptions {
   memoryLimit?: string;
   /** Read connections. Default 2. */
   readConnections?: number;
+  /**
+   * WAL size at which a commit also checkpoints (DuckDB `checkpoint_threshold`). Default '256MB': each
+   * checkpoint rewrites the whole trace-id index, so fewer, larger checkpoints keep ingest fast as the
+   * store grows; the ingest queue also checkpoints whenever ingest pauses (see `IngestQueue`).
+   */
+  checkpointThreshold?: string;
 }
 
 export interface CommitCounts {
@@ -44,6 +47,7 @@ export class Store {
   readonly file: string;
   private readonly reads: ConnectionPool;
   private readonly appenders = new Map<string, DuckDBAppender>();
+  private spanWriter: SpanChunkWriter | undefined;
   private readonly knownOrigins = new Set<bigint>();
   private closed = false;
 
@@ -72,6 +76,7 @@ export class Store {
       mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
       instance = await DuckDBInstance.create(file, {
         memory_limit: options.memoryLimit ?? '1GB',
+        checkpoint_threshold: options.checkpointThreshold ?? '256MB',
         autoinstall_known_extensions: 'false',
       });
     } catch (error) {
@@ -98,29 +103,11 @@ export class Store {
   }
 
   /** Appends the batches' rows for `runId`; nothing is durable until `commit()`. */
-  append(runId: number, batches: readonly DecodedBatch[], counts: CommitCounts): void {
+  append(runId: number, batches: readonly StoreBatch[], counts: CommitCounts): void {
     for (const b of batches) {
-      if (b.signal === 'traces') {
-        const a = this.appender('spans');
-        let last: Origin | undefined;
-        let lastId = 0n;
-        const traces = new Map<string, [bigint, bigint]>();
-        for (const row of b.data.rows) {
-          if (row.origin !== last) {
-            last = row.origin;
-            lastId = this.originId(row.origin);
-            counts.services.add(row.service);
-          }
-          appendSpan(a, runId, row, lastId);
-          const range = traces.get(row.traceId);
-          if (range === undefined) traces.set(row.traceId, [row.startNs, row.startNs]);
-          else if (row.startNs < range[0]) range[0] = row.startNs;
-          else if (row.startNs > range[1]) range[1] = row.startNs;
-        }
-        const index = this.appender('trace_index');
-        for (const [traceId, [lo, hi]] of traces) appendTraceRange(index, traceId, lo, hi);
-        counts.spans += b.data.rows.length;
-      } else if (b.signal === 'metrics') {
+      if (b.signal === 'spans') this.appendSpans(runId, b.columns, counts);
+      else if (b.signal === 'traces') this.appendSpans(runId, spanColumns(b.data.rows), counts);
+      else if (b.signal === 'metrics') {
         const a = this.appender('metric_points');
         for (const row of b.data.rows) {
           appendMetricPoint(a, runId, row);
@@ -138,18 +125,32 @@ export class Store {
     }
   }
 
-  /** The origin's id; appends it to `origins` the first time it is seen (committed before its spans). */
-  private originId(o: Origin): bigint {
-    if (o.id !== undefined) return o.id;
-    const id = fnv1a64(
-      `${o.resource}\u0000${o.scopeName}\u0000${o.scopeVersion}\u0000${o.scopeAttributes}`,
-    );
-    o.id = id;
+  private appendSpans(runId: number, c: SpanColumns, counts: CommitCounts): void {
+    for (const o of c.origins) {
+      this.ensureOrigin(o);
+      counts.services.add(o.service);
+    }
+    if (!this.spanWriter) throw new Error('no appender for spans');
+    this.spanWriter.write(runId, c);
+    const index = this.appender('trace_index');
+    const t = c.traces;
+    for (let i = 0; i < t.traceId.length; i++)
+      appendTraceRange(
+        index,
+        t.traceId[i] as string,
+        t.minStartNs[i] as bigint,
+        t.maxStartNs[i] as bigint,
+      );
+    counts.spans += c.count;
+  }
+
+  /** Appends the origin to `origins` the first time it is seen (committed with its spans). */
+  private ensureOrigin(o: Origin): void {
+    const id = originId(o);
     if (!this.knownOrigins.has(id)) {
       this.knownOrigins.add(id);
       appendOrigin(this.appender('origins'), o, id);
     }
-    return id;
   }
 
   /** Commits everything appended so far (each appender flush is a transaction, logged in the WAL). */
@@ -187,6 +188,11 @@ export class Store {
     };
   }
 
+  /** Bytes in the write-ahead log (what the next checkpoint moves into the database file). */
+  walBytes(): number {
+    return fileSize(`${this.file}.wal`);
+  }
+
   async checkpoint(): Promise<void> {
     await this.writer.run('CHECKPOINT');
   }
@@ -221,6 +227,7 @@ export class Store {
       if (!this.appenders.has(table))
         this.appenders.set(table, await this.writer.createAppender(table));
     }
+    this.spanWriter = new SpanChunkWriter(this.appender('spans'));
   }
 
   /**
@@ -261,19 +268,6 @@ export class Store {
     const rows = await this.write('SELECT DISTINCT id FROM origins');
     for (const r of rows) this.knownOrigins.add(r.id as bigint);
   }
-}
-
-/** 64-bit FNV-1a of a string's UTF-16 code units (ids for origins; computed once per ScopeSpans block). */
-function fnv1a64(text: string): bigint {
-  // two independent 32-bit FNV-1a lanes (different offset bases), joined into 64 bits
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
-  }
-  return (BigInt(a >>> 0) << 32n) | BigInt(b >>> 0);
 }
 
 function fileSize(path: string): number {

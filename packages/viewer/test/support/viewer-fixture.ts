@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startViewer, type Viewer, type ViewerOptions } from '../../src/index.js';
+import { type Store, startViewer, type Viewer, type ViewerOptions } from '../../src/index.js';
 
 export interface Fixture {
   viewer: Viewer;
@@ -43,4 +43,12 @@ export async function startFixture(options: ViewerOptions = {}): Promise<Fixture
 /** hrtime [seconds, nanos] → decimal string of nanoseconds. */
 export function hrToNs(t: [number, number]): string {
   return String(BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]));
+}
+
+/** How many spans of the trace the store holds (committed data only). */
+export async function storedSpanCount(store: Store, traceId: string): Promise<number> {
+  const rows = await store.query('SELECT count(*)::INTEGER AS n FROM spans WHERE trace_id = $1', [
+    traceId,
+  ]);
+  return Number(rows[0]?.n);
 }

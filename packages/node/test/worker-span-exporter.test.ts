@@ -204,6 +204,43 @@ describe('worker span exporter', () => {
     }
   });
 
+  it('fails an encoded request the dying worker held, and sends later ones from this thread', async () => {
+    const receiver = await startOtlpReceiver();
+    const exporter = new WorkerSpanExporter(otlpTo(receiver.httpUrl));
+    const spans = makeSpans();
+    const send = (batch: ReadableSpan[]) =>
+      new Promise<number>((resolve) =>
+        exporter.exportEncoded(
+          { bytes: exporter.encoder.encode(batch), spanCount: batch.length },
+          (result) => resolve(result.code),
+        ),
+      );
+    try {
+      assert.equal(
+        await send(spans.slice(0, 1)),
+        0,
+        'sent from this thread while the worker starts',
+      );
+      await untilReady(exporter);
+      assert.equal(await send(spans), 0, 'sent by the worker');
+      receiver.reset();
+      const inFlight = send(spans);
+      await (
+        exporter as unknown as { worker: { terminate(): Promise<number> } }
+      ).worker.terminate();
+      // Its bytes went to the worker: the request fails (the queue counts it as dropped).
+      assert.equal(await inFlight, 1);
+      assert.equal(await send(spans.slice(0, 3)), 0);
+      assert.deepEqual(
+        receiver.spans.map((s) => s.name).slice(-3),
+        spans.slice(0, 3).map((s) => s.name),
+      );
+    } finally {
+      await exporter.shutdown();
+      await receiver.stop();
+    }
+  });
+
   it('fails exports after shutdown instead of throwing', async () => {
     const receiver = await startOtlpReceiver();
     const exporter = new WorkerSpanExporter(otlpTo(receiver.httpUrl));

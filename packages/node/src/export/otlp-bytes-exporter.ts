@@ -14,13 +14,14 @@ import { grpcExporterOptions, httpExporterOptions } from './otlp-exporter-option
 
 /** An `ExportTraceServiceRequest` already encoded, and how many spans it holds. */
 export interface EncodedSpans {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   spanCount: number;
 }
 
 /** Sends encoded requests; the official exporters' transport does the rest. */
 export interface OtlpBytesExporter {
   export(request: EncodedSpans, done: (result: ExportResult) => void): void;
+  forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -70,6 +71,7 @@ export function createOtlpBytesExporter(otlp: ResolvedOtlp): OtlpBytesExporter {
       }
       exporter.export(request, done);
     },
+    forceFlush: () => exporter.forceFlush(),
     shutdown: () => exporter.shutdown(),
   };
 }

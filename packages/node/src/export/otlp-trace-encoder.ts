@@ -15,6 +15,7 @@ const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
 
 const INITIAL_CAPACITY = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 /** Buffers kept for reuse: the export worker has at most a few batches in flight. */
 const SPARE_BUFFERS = 4;
 const MIN_INT64 = -(2 ** 63);
@@ -24,43 +25,88 @@ const textEncoder = new TextEncoder();
 /**
  * Encodes finished spans as an OTLP `ExportTraceServiceRequest` in protobuf: byte for byte what the
  * official `ProtobufTraceSerializer` writes (a test holds it to that), at a fraction of its cost on
- * the app's thread. One pass into a buffer that is kept between batches, lengths patched in place,
- * ids converted from hex without an allocation, each resource and scope encoded once.
+ * the app's thread. Lengths are patched in place, ids converted from hex without an allocation, each
+ * resource and scope encoded once.
  *
- * `encode()` hands over the buffer it wrote into, so that it can be transferred to the export
- * worker without a copy; `reuse()` takes one back once the worker is done with it (allocating a
- * fresh buffer per batch costs as much as the encoding of a hundred spans).
+ * Spans can be appended one by one as they end (`append()`), into a buffer per resource and scope,
+ * and the request taken when the batch is due (`take()`): the span objects are garbage as soon as
+ * they end, instead of surviving in a queue until the batch is exported (the garbage collector
+ * copying and promoting them was the largest cost of export on a busy server). `encode()` does both
+ * for a batch at hand.
+ *
+ * `take()` hands over the buffer it wrote the request into, so that it can be transferred to the
+ * export worker without a copy; `reuse()` takes one back once nothing reads it (allocating a fresh
+ * buffer per batch costs as much as encoding a hundred spans).
  */
 export class OtlpTraceEncoder {
-  private buf = new Uint8Array(INITIAL_CAPACITY);
-  private view = new DataView(this.buf.buffer);
+  // The buffer being written: a segment's while appending, the request's while taking.
+  private buf: Uint8Array = EMPTY;
+  private view: DataView = new DataView(EMPTY.buffer);
   private pos = 0;
-  /** The size of the last buffer, for the next one. */
+  /** Spans appended, per resource then scope, in order of first appearance (as the official groups them). */
+  private readonly groups = new Map<Resource, Map<InstrumentationScope, Segment>>();
+  private readonly freeSegments: Segment[] = [];
+  private appended = 0;
+  /** The size of the last request's buffer, for the next one. */
   private capacity = INITIAL_CAPACITY;
-  /** Set once `buf` was handed over: the next call starts in another buffer. */
-  private handedOver = false;
   private readonly spare: ArrayBuffer[] = [];
   private readonly resources = new WeakMap<Resource, Uint8Array>();
   private readonly scopes = new WeakMap<InstrumentationScope, Uint8Array>();
 
   /** The spans as one request; the bytes (and their whole `ArrayBuffer`) now belong to the caller. */
   encode(spans: readonly ReadableSpan[]): Uint8Array<ArrayBuffer> {
-    if (this.handedOver) this.replaceBuffer();
+    for (const span of spans) this.append(span);
+    return this.take();
+  }
+
+  /** Spans appended since the last `take()`. */
+  get spanCount(): number {
+    return this.appended;
+  }
+
+  /** Encodes one span into the request being built. A span that fails to encode is left out. */
+  append(span: ReadableSpan): void {
+    const segment = this.segmentOf(span.resource, span.instrumentationScope);
+    this.buf = segment.buf;
+    this.view = segment.view;
+    this.pos = segment.pos;
+    this.span(span);
+    // Only now, so that a span that threw half-way leaves nothing behind.
+    segment.buf = this.buf;
+    segment.view = this.view;
+    segment.pos = this.pos;
+    this.appended++;
+  }
+
+  /** The request of every span appended since the last call; its buffer belongs to the caller. */
+  take(): Uint8Array<ArrayBuffer> {
+    const spare = this.spare.pop();
+    this.buf = spare === undefined ? new Uint8Array(this.capacity) : new Uint8Array(spare);
+    this.view = new DataView(this.buf.buffer);
     this.pos = 0;
-    for (const [resource, byScope] of groupByResourceAndScope(spans)) {
+    for (const [resource, byScope] of this.groups) {
+      // A span that failed to encode can leave its scope with none.
+      for (const [scope, segment] of byScope) {
+        if (segment.pos > 0) continue;
+        byScope.delete(scope);
+        this.freeSegments.push(segment);
+      }
+      if (byScope.size === 0) continue;
       this.tag(1, LEN); // ExportTraceServiceRequest.resource_spans
       const resourceSpans = this.begin(3);
       this.raw(this.resourceBytes(resource));
-      for (const [scope, scopeSpans] of byScope) {
+      for (const [scope, segment] of byScope) {
         this.tag(2, LEN); // ResourceSpans.scope_spans
         const scopeStart = this.begin(3);
         this.raw(this.scopeBytes(scope));
-        for (const span of scopeSpans) this.span(span);
+        this.raw(segment.buf.subarray(0, segment.pos));
         if (scope.schemaUrl) {
           this.tag(3, LEN);
           this.str(scope.schemaUrl);
         }
         this.end(scopeStart, 3);
+        segment.pos = 0;
+        this.freeSegments.push(segment);
       }
       if (resource.schemaUrl) {
         this.tag(3, LEN);
@@ -68,24 +114,34 @@ export class OtlpTraceEncoder {
       }
       this.end(resourceSpans, 3);
     }
-    this.handedOver = true;
-    return new Uint8Array(this.buf.buffer, 0, this.pos);
+    this.groups.clear();
+    this.appended = 0;
+    this.capacity = Math.max(this.capacity, this.buf.length);
+    const request = new Uint8Array(this.buf.buffer as ArrayBuffer, 0, this.pos);
+    this.buf = EMPTY;
+    this.view = new DataView(EMPTY.buffer);
+    return request;
   }
 
-  /** Takes back a buffer that `encode()` returned, once nothing reads it any more. */
+  /** Takes back a buffer that `take()` returned, once nothing reads it any more. */
   reuse(buffer: ArrayBuffer): void {
     if (buffer.byteLength >= INITIAL_CAPACITY && this.spare.length < SPARE_BUFFERS) {
       this.spare.push(buffer);
     }
   }
 
-  private replaceBuffer(): void {
-    // A buffer back from the worker, or a fresh one as large as the last (batches are alike).
-    // (`buf` may read as empty now: transferring its buffer detached it.)
-    const spare = this.spare.pop();
-    this.buf = spare === undefined ? new Uint8Array(this.capacity) : new Uint8Array(spare);
-    this.view = new DataView(this.buf.buffer);
-    this.handedOver = false;
+  private segmentOf(resource: Resource, scope: InstrumentationScope): Segment {
+    let byScope = this.groups.get(resource);
+    if (byScope === undefined) {
+      byScope = new Map();
+      this.groups.set(resource, byScope);
+    }
+    let segment = byScope.get(scope);
+    if (segment === undefined) {
+      segment = this.freeSegments.pop() ?? newSegment();
+      byScope.set(scope, segment);
+    }
+    return segment;
   }
 
   private span(span: ReadableSpan): void {
@@ -368,10 +424,9 @@ export class OtlpTraceEncoder {
   private ensure(bytes: number): void {
     const needed = this.pos + bytes;
     if (needed <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    let size = Math.max(this.buf.length * 2, 1024);
     while (size < needed) size *= 2;
     const next = new Uint8Array(size);
-    this.capacity = size;
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.view = new DataView(next.buffer);
@@ -547,23 +602,16 @@ function varintSize(value: number): number {
   return 5;
 }
 
-/** Spans grouped by resource, then scope, by identity and in order of first appearance. */
-function groupByResourceAndScope(
-  spans: readonly ReadableSpan[],
-): Map<Resource, Map<InstrumentationScope, ReadableSpan[]>> {
-  const groups = new Map<Resource, Map<InstrumentationScope, ReadableSpan[]>>();
-  for (const span of spans) {
-    let byScope = groups.get(span.resource);
-    if (byScope === undefined) {
-      byScope = new Map();
-      groups.set(span.resource, byScope);
-    }
-    let list = byScope.get(span.instrumentationScope);
-    if (list === undefined) {
-      list = [];
-      byScope.set(span.instrumentationScope, list);
-    }
-    list.push(span);
-  }
-  return groups;
+/** The encoded spans of one resource and scope, appended until the request is taken. */
+interface Segment {
+  buf: Uint8Array;
+  view: DataView;
+  pos: number;
+}
+
+const SEGMENT_CAPACITY = 16 * 1024;
+
+function newSegment(): Segment {
+  const buf = new Uint8Array(SEGMENT_CAPACITY);
+  return { buf, view: new DataView(buf.buffer), pos: 0 };
 }

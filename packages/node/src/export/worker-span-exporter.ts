@@ -4,12 +4,19 @@ import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ResolvedOtlp } from '../config/resolve.js';
 import { createOtlpSpanExporter } from '../trace/otlp-span-exporter.js';
+import type { EncodedSpanExporter } from './encoded-span-queue.js';
+import {
+  createOtlpBytesExporter,
+  type EncodedSpans,
+  type OtlpBytesExporter,
+} from './otlp-bytes-exporter.js';
 import { OtlpTraceEncoder } from './otlp-trace-encoder.js';
 import { EXPORT_WORKER_MARK, type ToWorker, type WorkerReply } from './span-export-protocol.js';
 import { TransferEncoder } from './span-transfer.js';
 
 interface Pending {
-  spans: ReadableSpan[];
+  /** The spans, for an export of span objects: sent again on this thread if the worker dies. */
+  spans: ReadableSpan[] | undefined;
   done: (result: ExportResult) => void;
 }
 
@@ -17,27 +24,30 @@ const WORKER_URL = new URL('./span-export-worker.js', import.meta.url);
 
 /**
  * An OTLP span exporter whose network I/O runs in a worker thread (DESIGN D2). For OTLP protobuf
- * (HTTP and gRPC) the app's thread encodes each batch with `OtlpTraceEncoder` (cheaper than copying
- * the spans across with a structured clone, and a tenth of what the worker spent decoding and
- * re-encoding them) and transfers the bytes; the worker sends them with the official exporter's
- * transport. For OTLP JSON the spans' plain data goes across and the official JSON exporter
- * encodes them in the worker. The worker
- * starts with the first export and never keeps the process alive while idle; until it is ready,
- * batches are exported on the app's thread, so a short-lived process loses no time to its start.
+ * (HTTP and gRPC) the app's thread encodes with `OtlpTraceEncoder` and transfers the bytes; the
+ * worker sends them with the official exporters' transport. `EncodedSpanQueue` encodes each span
+ * as it ends and hands over whole requests (`exportEncoded()`); `export()` takes span objects, as
+ * any `SpanExporter`. For OTLP JSON the spans' plain data goes across and the official JSON
+ * exporter encodes them in the worker.
  *
- * If the worker cannot start or dies, the batches it had not answered are exported again on the
- * app's thread and every later one is exported there, with one diagnostic warning: a broken
- * worker costs speed, never data.
+ * The worker starts with the first export and never keeps the process alive while idle; until it
+ * is ready, requests are sent from the app's thread, so a short-lived process loses no time to its
+ * start. If the worker cannot start or dies, everything later is sent from the app's thread, with
+ * one diagnostic warning. Of the batches it had not answered, span objects are exported again
+ * here; encoded requests (their bytes moved to the worker) fail and are counted as dropped.
  */
-export class WorkerSpanExporter implements SpanExporter {
+export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
+  /** Appends spans as they end (`EncodedSpanQueue`); buffers come back to it after each send. */
+  readonly encoder = new OtlpTraceEncoder();
   private worker: Worker | undefined;
   private ready = false;
-  /** Set once the worker failed: every export goes to `inThread()` from then on. */
+  /** Set once the worker failed: every export happens on this thread from then on. */
   private failed = false;
-  /** The in-thread exporter: while the worker boots, and after it failed. */
+  /** In-thread exporters: while the worker boots, and after it failed. */
   private local: SpanExporter | undefined;
-  /** Encodes OTLP protobuf requests here, for HTTP and gRPC (cheaper than copying spans across). */
-  private readonly protobuf: OtlpTraceEncoder | undefined;
+  private localBytes: OtlpBytesExporter | undefined;
+  /** Encodes the batches given to `export()` (kept apart from the spans `encoder` is collecting). */
+  private readonly batchEncoder: OtlpTraceEncoder | undefined;
   /** Copies the spans' plain data across, for OTLP JSON (encoded in the worker). */
   private readonly transfer = new TransferEncoder();
   private readonly pending = new Map<number, Pending>();
@@ -46,7 +56,12 @@ export class WorkerSpanExporter implements SpanExporter {
   private shuttingDown: Promise<void> | undefined;
 
   constructor(private readonly otlp: ResolvedOtlp) {
-    this.protobuf = otlp.protocol === 'http/json' ? undefined : new OtlpTraceEncoder();
+    this.batchEncoder = otlp.protocol === 'http/json' ? undefined : new OtlpTraceEncoder();
+  }
+
+  /** Whether `exportEncoded()` can be used: OTLP protobuf, over HTTP or gRPC. */
+  get sendsProtobuf(): boolean {
+    return this.otlp.protocol !== 'http/json';
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -61,9 +76,9 @@ export class WorkerSpanExporter implements SpanExporter {
     }
     const id = this.nextId++;
     try {
-      const { protobuf } = this;
-      if (protobuf !== undefined) {
-        const bytes = protobuf.encode(spans);
+      const batchEncoder = this.batchEncoder;
+      if (batchEncoder !== undefined) {
+        const bytes = batchEncoder.encode(spans);
         const message: ToWorker = { type: 'otlp', id, bytes, spanCount: spans.length };
         this.sent(id, spans, resultCallback, worker);
         worker.postMessage(message, [bytes.buffer]);
@@ -86,20 +101,41 @@ export class WorkerSpanExporter implements SpanExporter {
     }
   }
 
-  private sent(
-    id: number,
-    spans: ReadableSpan[],
-    done: (result: ExportResult) => void,
-    worker: Worker,
-  ): void {
-    this.pending.set(id, { spans, done });
-    if (this.pending.size === 1) worker.ref();
+  /** Sends a request `encoder` wrote; its buffer moves to the worker and comes back after. */
+  exportEncoded(request: EncodedSpans, resultCallback: (result: ExportResult) => void): void {
+    if (this.shuttingDown !== undefined || !this.sendsProtobuf) {
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error(
+          this.sendsProtobuf ? 'exporter is shut down' : 'not an OTLP protobuf exporter',
+        ),
+      });
+      return;
+    }
+    const worker = this.failed ? undefined : (this.worker ?? this.start());
+    if (worker === undefined || !this.ready) {
+      this.localBytes ??= createOtlpBytesExporter(this.otlp);
+      this.localBytes.export(request, (result) => {
+        if (result.code === ExportResultCode.SUCCESS) this.encoder.reuse(request.bytes.buffer);
+        resultCallback(result);
+      });
+      return;
+    }
+    const id = this.nextId++;
+    const message: ToWorker = {
+      type: 'otlp',
+      id,
+      bytes: request.bytes,
+      spanCount: request.spanCount,
+    };
+    this.sent(id, undefined, resultCallback, worker);
+    worker.postMessage(message, [request.bytes.buffer]);
   }
 
   /** Resolves once every batch handed to the worker has been answered. */
-  forceFlush(): Promise<void> {
-    if (this.pending.size === 0) return this.local?.forceFlush?.() ?? Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+  async forceFlush(): Promise<void> {
+    if (this.pending.size > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await Promise.all([this.local?.forceFlush?.(), this.localBytes?.forceFlush()]);
   }
 
   shutdown(): Promise<void> {
@@ -116,9 +152,19 @@ export class WorkerSpanExporter implements SpanExporter {
         this.worker = undefined;
         await worker.terminate();
       }
-      await this.local?.shutdown();
+      await Promise.all([this.local?.shutdown(), this.localBytes?.shutdown()]);
     })();
     return this.shuttingDown;
+  }
+
+  private sent(
+    id: number,
+    spans: ReadableSpan[] | undefined,
+    done: (result: ExportResult) => void,
+    worker: Worker,
+  ): void {
+    this.pending.set(id, { spans, done });
+    if (this.pending.size === 1) worker.ref();
   }
 
   private start(): Worker | undefined {
@@ -153,7 +199,7 @@ export class WorkerSpanExporter implements SpanExporter {
       return;
     }
     if (reply.type !== 'result') return;
-    if (reply.buffer !== undefined) this.protobuf?.reuse(reply.buffer);
+    if (reply.buffer !== undefined) this.encoder.reuse(reply.buffer);
     const entry = this.pending.get(reply.id);
     if (entry === undefined) return;
     this.pending.delete(reply.id);
@@ -167,15 +213,23 @@ export class WorkerSpanExporter implements SpanExporter {
     entry.done({ code: ExportResultCode.FAILED, error });
   }
 
-  /** The worker is gone: what it had not answered is exported here, and so is everything after. */
+  /** The worker is gone: what it had not answered is exported here if it can be, and so is everything after. */
   private abandon(worker: Worker, error: unknown): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    this.fail(`stopped (${error instanceof Error ? error.message : String(error)})`);
+    const reason = error instanceof Error ? error.message : String(error);
+    this.fail(`stopped (${reason})`);
     const unanswered = [...this.pending.values()];
     this.pending.clear();
     this.settled();
-    for (const { spans, done } of unanswered) this.inThread().export(spans, done);
+    for (const { spans, done } of unanswered) {
+      if (spans !== undefined) this.inThread().export(spans, done);
+      else
+        done({
+          code: ExportResultCode.FAILED,
+          error: new Error(`export worker stopped (${reason})`),
+        });
+    }
   }
 
   private fail(what: string): void {

@@ -9,8 +9,10 @@ import { type ResolvedConfig, resolveConfig } from '../config/resolve.js';
 import { configureDiagLogger } from '../diagnostics/diag-logger.js';
 import { BatchExportQueue } from '../export/batch-export-queue.js';
 import { CountingExporter } from '../export/counting-exporter.js';
+import { EncodedSpanQueue } from '../export/encoded-span-queue.js';
 import { registerSdkSelfMetrics } from '../export/sdk-self-metrics.js';
 import { SignalStats } from '../export/signal-stats.js';
+import { WorkerSpanExporter } from '../export/worker-span-exporter.js';
 import { enableInstrumentations } from '../instrumentation/enable-instrumentations.js';
 import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
 import { createLogExporters } from '../logs/log-exporters.js';
@@ -85,17 +87,17 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
 
   const spanProcessors = createSpanExporters(config).map(({ target, exporter }) => {
     const stats = new SignalStats('traces', target);
-    return {
-      stats,
-      processor: new BatchSpanProcessor(
-        new BatchExportQueue<ReadableSpan>(
-          new CountingExporter(exporter, stats),
-          config.traces.batch,
-          stats,
-          ready,
-        ),
-      ),
-    };
+    // OTLP protobuf from the export worker: each span is encoded as it ends (EncodedSpanQueue).
+    const queue =
+      exporter instanceof WorkerSpanExporter && exporter.sendsProtobuf
+        ? new EncodedSpanQueue(exporter, config.traces.batch, stats, ready)
+        : new BatchExportQueue<ReadableSpan>(
+            new CountingExporter(exporter, stats),
+            config.traces.batch,
+            stats,
+            ready,
+          );
+    return { stats, processor: new BatchSpanProcessor(queue) };
   });
   const logProcessors = createLogExporters(config).map(({ target, exporter }) => {
     const stats = new SignalStats('logs', target);

@@ -1,10 +1,16 @@
 import { type Context, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { BatchExportQueue } from '../export/batch-export-queue.js';
+
+/** What `BatchSpanProcessor` queues spans in: `BatchExportQueue`, or `EncodedSpanQueue`. */
+export interface SpanQueue {
+  add(span: ReadableSpan): void;
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
 
 /** Queues sampled spans for batched export; what does not fit is dropped and counted. */
 export class BatchSpanProcessor implements SpanProcessor {
-  constructor(private readonly queue: BatchExportQueue<ReadableSpan>) {}
+  constructor(private readonly queue: SpanQueue) {}
 
   onStart(_span: Span, _parentContext: Context): void {}
 

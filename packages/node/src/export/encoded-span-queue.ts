@@ -1,0 +1,158 @@
+import { context } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { BatchOptions } from '../config/options.js';
+import { warnOnce } from '../diagnostics/warn-once.js';
+import type { EncodedSpans } from './otlp-bytes-exporter.js';
+import type { OtlpTraceEncoder } from './otlp-trace-encoder.js';
+import type { SignalStats } from './signal-stats.js';
+
+/** Sends requests that are already encoded, and takes their buffers back when done with them. */
+export interface EncodedSpanExporter {
+  exportEncoded(request: EncodedSpans, resultCallback: (result: ExportResult) => void): void;
+  /** Gives the encoder's buffers back to it for reuse. */
+  readonly encoder: OtlpTraceEncoder;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The span queue of an OTLP protobuf exporter: each span is encoded when it ends, so that the span
+ * object dies young instead of waiting in a queue for its batch (on a busy server, the garbage
+ * collector copying and promoting queued spans cost more than encoding them). The batching rules
+ * are `BatchExportQueue`'s: a batch as soon as `maxExportBatchSize` spans wait or
+ * `scheduledDelayMillis` after the first one, one export in flight, at most `maxQueueSize` spans
+ * waiting (the rest are dropped and counted), export failures counted, never thrown.
+ */
+export class EncodedSpanQueue {
+  private readonly encoder: OtlpTraceEncoder;
+  /** Batches encoded and waiting for their turn. */
+  private readonly sealed: EncodedSpans[] = [];
+  /** Spans waiting: in `sealed` and in the encoder. */
+  private waiting = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly exporter: EncodedSpanExporter,
+    private readonly options: Required<BatchOptions>,
+    private readonly stats: SignalStats,
+    /** Resolved before the first export, e.g. a resource's asynchronous attributes. */
+    private readonly ready: Promise<unknown> = Promise.resolve(),
+  ) {
+    this.encoder = exporter.encoder;
+  }
+
+  add(span: ReadableSpan): void {
+    if (this.closed) return;
+    if (this.waiting >= this.options.maxQueueSize) {
+      this.stats.queueFull(1);
+      return;
+    }
+    try {
+      this.encoder.append(span);
+    } catch (error) {
+      warnOnce('encode-span', `a span could not be encoded and was left out: ${String(error)}`);
+      return;
+    }
+    this.waiting++;
+    this.stats.queued = this.waiting;
+    if (this.encoder.spanCount >= this.options.maxExportBatchSize) {
+      this.seal();
+      this.kick();
+    } else if (this.timer === undefined && this.inFlight === undefined) {
+      this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
+      this.timer.unref();
+    }
+  }
+
+  /** Exports everything waiting now; resolves when done (failures are counted, not thrown). */
+  async flush(): Promise<void> {
+    this.clearTimer();
+    while (this.inFlight !== undefined || this.sealed.length > 0 || this.encoder.spanCount > 0) {
+      if (this.inFlight === undefined) this.exportOne();
+      await this.inFlight;
+    }
+  }
+
+  /** Flushes and stops accepting spans; the exporter is shut down too. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    await this.exporter.shutdown();
+  }
+
+  private seal(): void {
+    const spanCount = this.encoder.spanCount;
+    if (spanCount > 0) this.sealed.push({ bytes: this.encoder.take(), spanCount });
+  }
+
+  private kick(): void {
+    this.clearTimer();
+    if (this.inFlight === undefined) this.exportOne();
+  }
+
+  private exportOne(): void {
+    if (this.sealed.length === 0) this.seal();
+    const batch = this.sealed.shift();
+    if (batch === undefined) return;
+    this.stats.queueDrained();
+    this.inFlight = this.ready
+      .then(() => this.exportWithTimeout(batch))
+      .catch(() => {})
+      .finally(() => {
+        this.inFlight = undefined;
+        this.waiting -= batch.spanCount;
+        this.stats.queued = this.waiting;
+        if (this.sealed.length > 0 || this.encoder.spanCount >= this.options.maxExportBatchSize) {
+          this.kick();
+        } else if (this.encoder.spanCount > 0 && this.timer === undefined && !this.closed) {
+          this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
+          this.timer.unref();
+        }
+      });
+  }
+
+  private exportWithTimeout(batch: EncodedSpans): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let movedOn = false;
+      let counted = false;
+      const timeout = setTimeout(() => {
+        // Move on; the exporter still reports the batch's outcome when its own timeout fires.
+        movedOn = true;
+        resolve();
+      }, this.options.exportTimeoutMillis);
+      timeout.unref();
+      const done = (result: ExportResult): void => {
+        if (counted) return;
+        counted = true;
+        this.stats.exportFinished(
+          batch.spanCount,
+          result.code === ExportResultCode.SUCCESS
+            ? undefined
+            : (result.error ?? new Error('export failed')),
+        );
+        if (movedOn) return;
+        movedOn = true;
+        clearTimeout(timeout);
+        resolve();
+      };
+      // The exporter's own network calls must not be traced, or export would feed itself.
+      context.with(suppressTracing(context.active()), () => {
+        try {
+          this.exporter.exportEncoded(batch, done);
+        } catch (error) {
+          done({ code: ExportResultCode.FAILED, error: error as Error });
+        }
+      });
+    });
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}

@@ -303,6 +303,33 @@ describe('data layer against the real PostgreSQL and Redis', () => {
       }
     });
 
+    it('sums pools that share a name, and reports zero for them once they ended', async (t) => {
+      if (skipPg) return t.skip(skipPg);
+      const name = 'localhost:5432/test';
+      const make = () =>
+        new pg.Pool({ host: 'localhost', port: 5432, database: 'test', user: PG_USER, max: 3 });
+      const reads = make();
+      const writes = make();
+      const points = async (state: string) =>
+        (await metric('db.client.connection.count')).points.find(
+          (p) =>
+            p.attributes['db.client.connection.state'] === state &&
+            p.attributes['db.client.connection.pool.name'] === name,
+        )?.value;
+      try {
+        const held = [await reads.connect(), await reads.connect(), await writes.connect()];
+        assert.equal(await points('used'), 3, 'two from one pool and one from the other');
+        for (const client of held) client.release();
+        assert.equal(await points('used'), 0);
+        assert.equal(await points('idle'), 3);
+      } finally {
+        await reads.end();
+        await writes.end();
+      }
+      assert.equal(await points('idle'), 0, 'ended pools hold no connections');
+      assert.equal(await points('used'), 0);
+    });
+
     it('flags a query slower than the threshold with an event and counts it', async (t) => {
       if (skipPg) return t.skip(skipPg);
       await pool.query('SELECT pg_sleep(0.3)');

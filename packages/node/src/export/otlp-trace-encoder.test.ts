@@ -89,6 +89,10 @@ function variedSpans(): ReadableSpan[] {
   root.setStatus({ code: SpanStatusCode.OK });
   root.end();
   tracer.startSpan('internal, no attributes').end();
+  // Times only a user can supply: past 2106, fractional seconds, before 1970.
+  tracer.startSpan('far future', { startTime: [2 ** 33 + 1, 1] }).end([2 ** 33 + 2, 999_999_999]);
+  tracer.startSpan('fractional seconds', { startTime: [1.5, 0] }).end([2.25, 10]);
+  tracer.startSpan('before 1970', { startTime: [-1, 0] }).end([0, 5]);
   for (let i = 0; i < 300; i++) {
     other.startSpan(`bulk ${i}`, { attributes: { i, text: `row ${i}` } }).end();
   }
@@ -136,6 +140,17 @@ describe('OTLP trace encoder', () => {
       Buffer.from(second),
       Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array),
     );
+  });
+
+  it('sizes new buffers by the last request, not by the largest ever', () => {
+    const encoder = new OtlpTraceEncoder();
+    const spans = variedSpans();
+    const big = encoder.encode([...spans, ...spans, ...spans, ...spans]); // not given back, as after a failed send
+    const small = encoder.encode(spans.slice(0, 1));
+    const next = encoder.encode(spans.slice(0, 1));
+    assert.ok(big.buffer.byteLength > 64 * 1024, `${big.buffer.byteLength}`);
+    assert.ok(small.buffer.byteLength >= big.buffer.byteLength, 'sized by the big one before it');
+    assert.equal(next.buffer.byteLength, 64 * 1024, 'then by the small one');
   });
 
   it('encodes an empty batch as an empty request', () => {

@@ -89,7 +89,7 @@ export class OtlpTraceEncoder {
       for (const [scope, segment] of byScope) {
         if (segment.pos > 0) continue;
         byScope.delete(scope);
-        this.freeSegments.push(segment);
+        this.release(segment);
       }
       if (byScope.size === 0) continue;
       this.tag(1, LEN); // ExportTraceServiceRequest.resource_spans
@@ -105,8 +105,7 @@ export class OtlpTraceEncoder {
           this.str(scope.schemaUrl);
         }
         this.end(scopeStart, 3);
-        segment.pos = 0;
-        this.freeSegments.push(segment);
+        this.release(segment);
       }
       if (resource.schemaUrl) {
         this.tag(3, LEN);
@@ -116,7 +115,9 @@ export class OtlpTraceEncoder {
     }
     this.groups.clear();
     this.appended = 0;
-    this.capacity = Math.max(this.capacity, this.buf.length);
+    // The next request's buffer fits this one's size: one huge batch must not make every later
+    // buffer huge (they are allocated afresh while sends fail and nothing comes back).
+    this.capacity = Math.max(INITIAL_CAPACITY, nextPowerOfTwo(this.pos));
     const request = new Uint8Array(this.buf.buffer as ArrayBuffer, 0, this.pos);
     this.buf = EMPTY;
     this.view = new DataView(EMPTY.buffer);
@@ -125,9 +126,21 @@ export class OtlpTraceEncoder {
 
   /** Takes back a buffer that `take()` returned, once nothing reads it any more. */
   reuse(buffer: ArrayBuffer): void {
-    if (buffer.byteLength >= INITIAL_CAPACITY && this.spare.length < SPARE_BUFFERS) {
+    const { byteLength } = buffer;
+    if (
+      byteLength >= INITIAL_CAPACITY &&
+      byteLength <= 4 * this.capacity &&
+      this.spare.length < SPARE_BUFFERS
+    ) {
       this.spare.push(buffer);
     }
+  }
+
+  /** Keeps a segment for the next batch, unless one large batch grew it far past the usual. */
+  private release(segment: Segment): void {
+    if (segment.buf.length > MAX_KEPT_SEGMENT) return;
+    segment.pos = 0;
+    this.freeSegments.push(segment);
   }
 
   private segmentOf(resource: Resource, scope: InstrumentationScope): Segment {
@@ -521,12 +534,39 @@ export class OtlpTraceEncoder {
    */
   private time(time: HrTime): void {
     this.ensure(8);
-    const m = time[0] * 1953125;
+    const seconds = time[0];
+    if (!(Number.isInteger(seconds) && seconds >= 0 && seconds <= 0xffffffff)) {
+      this.timeAsOfficial(time);
+      return;
+    }
+    const m = seconds * 1953125;
     const lowPart = (m % 8388608) * 512 + time[1];
     const low = lowPart >>> 0;
     const high = (Math.floor(m / 8388608) + Math.floor(lowPart / 4294967296)) >>> 0;
     this.view.setUint32(this.pos, low, true);
     this.view.setUint32(this.pos + 4, high, true);
+    this.pos += 8;
+  }
+
+  /**
+   * The official serializer's conversion, for the times the fast one does not cover exactly
+   * (fractional, negative or past-2106 seconds, which only a user-supplied time can have): the same
+   * bytes as the official, whatever they are.
+   */
+  private timeAsOfficial(time: HrTime): void {
+    const [seconds, nanos] = time;
+    const lowSeconds = seconds & 65535;
+    const highSeconds = (seconds / 65536) >>> 0;
+    const fromLow = lowSeconds * 1e9;
+    const fromHigh = highSeconds * 1e9;
+    const low32 = (fromLow >>> 0) + (((fromHigh & 65535) * 65536) >>> 0) + nanos;
+    const high32 =
+      (Math.floor(fromLow / 4294967296) +
+        ((fromHigh / 65536) >>> 0) +
+        Math.floor(low32 / 4294967296)) >>>
+      0;
+    this.view.setUint32(this.pos, low32 >>> 0, true);
+    this.view.setUint32(this.pos + 4, high32, true);
     this.pos += 8;
   }
 
@@ -610,6 +650,12 @@ interface Segment {
 }
 
 const SEGMENT_CAPACITY = 16 * 1024;
+/** A segment grown past this (spans of one scope larger than a usual batch) is not kept. */
+const MAX_KEPT_SEGMENT = 4 * 1024 * 1024;
+
+function nextPowerOfTwo(n: number): number {
+  return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
+}
 
 function newSegment(): Segment {
   const buf = new Uint8Array(SEGMENT_CAPACITY);

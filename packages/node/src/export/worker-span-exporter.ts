@@ -180,9 +180,9 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (error) => this.abandon(worker, error));
-      worker.on('exit', (code) => {
-        if (this.shuttingDown === undefined) this.abandon(worker, new Error(`exit code ${code}`));
-      });
+      // Also while shutting down: a worker gone during the final flush must not leave it waiting.
+      // (Shutdown itself lets go of the worker before terminating it, so that exit is ignored.)
+      worker.on('exit', (code) => this.abandon(worker, new Error(`exit code ${code}`)));
       this.worker = worker;
       return worker;
     } catch (error) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemorySpanExporter,
   type ReadableSpan,
@@ -129,6 +130,45 @@ describe('encoded span queue', () => {
     assert.equal(exporter.shutDown, true);
     queue.add(makeSpans(1)[0] as ReadableSpan); // after shutdown: ignored, never thrown
     assert.equal(stats.exported, 3);
+  });
+
+  it('writes the resource attributes that arrive asynchronously into batches sealed before them', async () => {
+    let settle: (value: string) => void = () => {};
+    const resource = resourceFromAttributes({
+      'service.name': 'async-resource',
+      'cloud.region': new Promise<string>((resolve) => {
+        settle = resolve;
+      }),
+    });
+    // Collected as they end: SimpleSpanProcessor would wait for the resource itself.
+    const spans: ReadableSpan[] = [];
+    const provider = new TracerProvider({
+      resource,
+      spanProcessors: [
+        {
+          onStart: () => {},
+          onEnd: (span) => spans.push(span),
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    for (let i = 0; i < 5; i++) provider.getTracer('t').startSpan(`s${i}`).end();
+    assert.equal(spans.length, 5);
+    const exporter = new RecordingExporter();
+    const stats = new SignalStats('traces', 'test');
+    const ready = resource.waitForAsyncAttributes?.() ?? Promise.resolve();
+    const queue = new EncodedSpanQueue(exporter, options, stats, ready);
+    for (const span of spans) queue.add(span); // the first four are sealed at once
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(exporter.requests.length, 0, 'nothing is sent before the resource is ready');
+    settle('eu-west-1');
+    await queue.flush();
+    assert.equal(spans[0]?.resource.attributes['cloud.region'], 'eu-west-1');
+    assert.deepEqual(
+      Buffer.from(exporter.requests[0]?.bytes ?? []),
+      Buffer.from(ProtobufTraceSerializer.serializeRequest(spans.slice(0, 4)) as Uint8Array),
+    );
   });
 
   it('leaves out a span that cannot be encoded, without throwing', async () => {

@@ -4,7 +4,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { BatchOptions } from '../config/options.js';
 import { warnOnce } from '../diagnostics/warn-once.js';
 import type { EncodedSpans } from './otlp-bytes-exporter.js';
-import type { OtlpTraceEncoder } from './otlp-trace-encoder.js';
+import type { OtlpTraceEncoder, SealedSpans } from './otlp-trace-encoder.js';
 import type { SignalStats } from './signal-stats.js';
 
 /** Sends requests that are already encoded, and takes their buffers back when done with them. */
@@ -25,8 +25,8 @@ export interface EncodedSpanExporter {
  */
 export class EncodedSpanQueue {
   private readonly encoder: OtlpTraceEncoder;
-  /** Batches encoded and waiting for their turn. */
-  private readonly sealed: EncodedSpans[] = [];
+  /** Batches encoded and waiting for their turn (their requests are written when sent). */
+  private readonly sealed: SealedSpans[] = [];
   /** Spans waiting: in `sealed` and in the encoder. */
   private waiting = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -84,8 +84,7 @@ export class EncodedSpanQueue {
   }
 
   private seal(): void {
-    const spanCount = this.encoder.spanCount;
-    if (spanCount > 0) this.sealed.push({ bytes: this.encoder.take(), spanCount });
+    if (this.encoder.spanCount > 0) this.sealed.push(this.encoder.seal());
   }
 
   private kick(): void {
@@ -98,8 +97,11 @@ export class EncodedSpanQueue {
     const batch = this.sealed.shift();
     if (batch === undefined) return;
     this.stats.queueDrained();
+    // The request is written once the resource is ready: its asynchronous attributes go in it.
     this.inFlight = this.ready
-      .then(() => this.exportWithTimeout(batch))
+      .then(() =>
+        this.exportWithTimeout({ bytes: this.encoder.finish(batch), spanCount: batch.spanCount }),
+      )
       .catch(() => {})
       .finally(() => {
         this.inFlight = undefined;

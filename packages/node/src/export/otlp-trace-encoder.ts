@@ -80,11 +80,27 @@ export class OtlpTraceEncoder {
 
   /** The request of every span appended since the last call; its buffer belongs to the caller. */
   take(): Uint8Array<ArrayBuffer> {
+    return this.finish(this.seal());
+  }
+
+  /**
+   * Closes the batch of every span appended so far, without writing the request yet: its resource
+   * may still be waiting for asynchronous attributes, which `finish()` must see.
+   */
+  seal(): SealedSpans {
+    const sealed: SealedSpans = { groups: new Map(this.groups), spanCount: this.appended };
+    this.groups.clear();
+    this.appended = 0;
+    return sealed;
+  }
+
+  /** The request of a sealed batch; its buffer belongs to the caller. */
+  finish(sealed: SealedSpans): Uint8Array<ArrayBuffer> {
     const spare = this.spare.pop();
     this.buf = spare === undefined ? new Uint8Array(this.capacity) : new Uint8Array(spare);
     this.view = new DataView(this.buf.buffer);
     this.pos = 0;
-    for (const [resource, byScope] of this.groups) {
+    for (const [resource, byScope] of sealed.groups) {
       // A span that failed to encode can leave its scope with none.
       for (const [scope, segment] of byScope) {
         if (segment.pos > 0) continue;
@@ -113,8 +129,7 @@ export class OtlpTraceEncoder {
       }
       this.end(resourceSpans, 3);
     }
-    this.groups.clear();
-    this.appended = 0;
+    sealed.groups.clear();
     // The next request's buffer fits this one's size: one huge batch must not make every later
     // buffer huge (they are allocated afresh while sends fail and nothing comes back).
     this.capacity = Math.max(INITIAL_CAPACITY, nextPowerOfTwo(this.pos));
@@ -640,6 +655,12 @@ function varintSize(value: number): number {
   if (value < 2097152) return 3;
   if (value < 268435456) return 4;
   return 5;
+}
+
+/** Spans encoded and grouped, waiting for `finish()` to write their request. */
+export interface SealedSpans {
+  readonly groups: Map<Resource, Map<InstrumentationScope, Segment>>;
+  readonly spanCount: number;
 }
 
 /** The encoded spans of one resource and scope, appended until the request is taken. */

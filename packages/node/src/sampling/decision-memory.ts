@@ -1,3 +1,5 @@
+import { traceIdWords } from './trace-id-words.js';
+
 /** What was decided for a trace. */
 export const Decision = {
   /** Kept: late spans are exported too. */
@@ -13,77 +15,92 @@ export const Decision = {
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
 const WAYS = 4;
+// The decision lives in the top two bits of a slot's first word; the id keeps the other 126 bits.
+const ID_BITS = 0x3fffffff;
 
 /**
  * Remembers the decisions of recent traces, so that spans ending after their trace was decided
- * follow it. Bounded: `capacity` slots in a 4-way set-associative table keyed by the whole
- * 128-bit trace id and indexed by its last 32 bits (random, per W3C Trace Context level 2); a new
- * decision replaces the oldest of the four in its set, so within a set the oldest decision is
- * forgotten first, and a span of a forgotten trace starts a new buffered trace.
+ * follow it. Bounded: `capacity` slots in a 4-way set-associative table keyed by the trace id
+ * (126 of its 128 bits: two ids that differ only in their first two bits share a slot) and
+ * indexed by its last 32 bits (random, per W3C Trace Context level 2); a new decision replaces the
+ * oldest of the four in its set, so within a set the oldest decision is forgotten first, and a
+ * span of a forgotten trace starts a new buffered trace.
  *
  * Typed arrays, not a Map of trace id strings: setting and getting allocate nothing, never
  * rehash and keep no strings alive. In the tail sampler's benchmark a Map of 50,000 ids (and
- * the strings it retained into the old generation) cost about a third of its overhead.
+ * the strings it retained into the old generation) cost about a third of its overhead. A slot is
+ * 16 bytes, the decision in the spare bits, and a set is one 64-byte cache line: a lookup reads
+ * one line of a table that is mostly out of the cache. The tail sampler passes ids already parsed
+ * into words (`traceIdWords`), so a trace's id is parsed once for its lookup and its decision.
  */
 export class DecisionMemory {
   private readonly ways: number;
   private readonly sets: number;
-  // The trace id as four 32-bit words, most significant first.
+  // Per slot, the trace id as four 32-bit words, most significant first, the decision in the top
+  // two bits of the first (0: an empty slot; decisions are 1 to 3).
   private readonly words: Uint32Array;
-  /** 0 means an empty slot (decisions are 1 to 3). */
-  private readonly values: Uint8Array;
   // Per set, the way the next new decision goes to (round robin: the oldest of the set).
   private readonly cursor: Uint8Array;
+  private readonly scratch = new Uint32Array(4);
   private count = 0;
 
   constructor(capacity: number) {
     this.ways = Math.max(1, Math.min(WAYS, capacity));
     this.sets = Math.max(1, Math.floor(capacity / this.ways));
-    const slots = this.ways * this.sets;
-    this.words = new Uint32Array(slots * 4);
-    this.values = new Uint8Array(slots);
+    this.words = new Uint32Array(this.ways * this.sets * 4);
     this.cursor = new Uint8Array(this.sets);
   }
 
   get(traceId: string): Decision | undefined {
-    const slot = this.find(traceId);
-    return slot < 0 ? undefined : (this.values[slot] as Decision);
+    traceIdWords(traceId, this.scratch, 0);
+    return this.getWords(this.scratch, 0);
   }
 
   /** Records a decision; changing the decision of a remembered trace does not make it younger. */
   set(traceId: string, decision: Decision): void {
-    const found = this.find(traceId);
+    traceIdWords(traceId, this.scratch, 0);
+    this.setWords(this.scratch, 0, decision);
+  }
+
+  /** `get` for an id parsed into `key[at]` to `key[at + 3]`. */
+  getWords(key: Uint32Array, at: number): Decision | undefined {
+    const slot = this.find(key, at);
+    return slot < 0 ? undefined : (((this.words[4 * slot] as number) >>> 30) as Decision);
+  }
+
+  /** `set` for an id parsed into `key[at]` to `key[at + 3]`. */
+  setWords(key: Uint32Array, at: number, decision: Decision): void {
+    const first = (((key[at] as number) & ID_BITS) | (decision << 30)) >>> 0;
+    const found = this.find(key, at);
     if (found >= 0) {
-      this.values[found] = decision;
+      this.words[4 * found] = first;
       return;
     }
-    const set = this.setOf(traceId);
+    const set = (key[at + 3] as number) % this.sets;
     const way = this.cursor[set] as number;
-    const slot = set * this.ways + way;
-    if (this.values[slot] === 0) this.count++;
-    const at = traceId.length - 32;
-    for (let w = 0; w < 4; w++) this.words[slot * 4 + w] = hex32(traceId, at + 8 * w);
-    this.values[slot] = decision;
+    const k = 4 * (set * this.ways + way);
+    if (this.words[k] === 0) this.count++;
+    this.words[k] = first;
+    this.words[k + 1] = key[at + 1] as number;
+    this.words[k + 2] = key[at + 2] as number;
+    this.words[k + 3] = key[at + 3] as number;
     this.cursor[set] = (way + 1) % this.ways;
   }
 
-  private setOf(traceId: string): number {
-    return hex32(traceId, traceId.length - 8) % this.sets;
-  }
-
-  /** The slot holding `traceId`, or -1. */
-  private find(traceId: string): number {
-    const at = traceId.length - 32;
-    const w3 = hex32(traceId, at + 24);
+  /** The slot holding the id, or -1. */
+  private find(key: Uint32Array, at: number): number {
+    const w3 = key[at + 3] as number;
+    const w0 = (key[at] as number) & ID_BITS;
     const base = (w3 % this.sets) * this.ways;
     for (let slot = base; slot < base + this.ways; slot++) {
-      if (this.values[slot] === 0) continue;
-      const k = slot * 4;
+      const k = 4 * slot;
+      const first = this.words[k] as number;
       if (
+        first !== 0 &&
         this.words[k + 3] === w3 &&
-        this.words[k + 2] === hex32(traceId, at + 16) &&
-        this.words[k + 1] === hex32(traceId, at + 8) &&
-        this.words[k] === hex32(traceId, at)
+        this.words[k + 2] === key[at + 2] &&
+        this.words[k + 1] === key[at + 1] &&
+        (first & ID_BITS) === w0
       )
         return slot;
     }
@@ -94,14 +111,4 @@ export class DecisionMemory {
   get size(): number {
     return this.count;
   }
-}
-
-/** Eight hex digits from `at` as an unsigned 32-bit number, without allocating a substring. */
-function hex32(text: string, at: number): number {
-  let h = 0;
-  for (let i = at; i < at + 8; i++) {
-    const c = text.charCodeAt(i);
-    h = ((h << 4) | (c <= 57 ? c - 48 : (c | 32) - 87)) >>> 0;
-  }
-  return h;
 }

@@ -3,29 +3,40 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Clock } from './clock.js';
 import { compileGlob, type GlobMatcher } from './glob.js';
 import { hasKeepHint } from './keep-hint.js';
-import type { LatencyPolicySpec, TailPolicySpec } from './tail-policy-spec.js';
+import { type LatencyPolicySpec, MAX_SPAN_FACTS, type TailPolicySpec } from './tail-policy-spec.js';
 import { TokenBucket } from './token-bucket.js';
-import { keepsTraceId, traceIdThreshold } from './trace-id-ratio.js';
-
-/** What a policy sees: the spans of one trace buffered in this process. */
-export interface TraceView {
-  readonly traceId: string;
-  readonly spans: readonly ReadableSpan[];
-  /** The local root (no parent, or a remote one), once it has ended; absent for a part of a trace. */
-  readonly root: ReadableSpan | undefined;
-}
+import { keepsTraceIdWords, traceIdThreshold } from './trace-id-ratio.js';
 
 /** A policy ready to evaluate. */
 export interface CompiledPolicy {
   readonly name: string;
   /**
-   * Whether the policy keeps the trace. With `consume`, a matching policy also takes a token from
-   * its rate limit and fails when there is none; without, a rate-limited policy never answers yes
-   * (used for keep hints, which must only promise what is certain).
+   * Whether the policy keeps the trace whose id is parsed into `key[at]` to `key[at + 3]` (see
+   * `traceIdWords`) and whose spans so far set `facts`. With `consume`, a matching
+   * policy also takes a token from its rate limit and fails when there is none; without, a
+   * rate-limited policy never answers yes (used for keep hints, which must only promise what is
+   * certain).
    */
-  keeps(trace: TraceView, consume: boolean): boolean;
+  keeps(key: Uint32Array, at: number, facts: number, consume: boolean): boolean;
   /** Whether the policy matched but its rate limit said no, on the last `keeps(…, true)`. */
   readonly limited: boolean;
+}
+
+/**
+ * Computes the facts of spans as they end, as bits: every policy that looks at spans (error,
+ * latency, attribute, upstream) owns a bit, set once one of the trace's spans holds for it. A
+ * buffered trace is its spans plus one number, and deciding it reads no span.
+ */
+export interface SpanFacts {
+  /**
+   * The facts `span` adds: `root` when it is its trace's local root (the first one), `first` when
+   * it is the first span of its trace (or of a part of a trace) in the buffer.
+   */
+  observe(span: ReadableSpan, root: boolean, first: boolean): number;
+}
+
+export interface CompiledPolicies extends SpanFacts {
+  readonly policies: readonly CompiledPolicy[];
 }
 
 export interface PolicyDefaults {
@@ -33,31 +44,77 @@ export interface PolicyDefaults {
   fallbackRatio: number;
 }
 
-type Match = (trace: TraceView, consume: boolean) => boolean;
+type SpanTest = (span: ReadableSpan) => boolean;
+type Match = (key: Uint32Array, at: number, facts: number, consume: boolean) => boolean;
+
+/** Which spans a fact looks at: every span, the local root only, or the first span only. */
+interface FactTests {
+  every: Array<{ bit: number; test: SpanTest }>;
+  root: Array<{ bit: number; test: SpanTest }>;
+  first: Array<{ bit: number; test: SpanTest }>;
+  bits: number;
+}
 
 /** Compiles validated specs (see `tailPolicyProblem`). */
 export function compileTailPolicies(
   specs: readonly TailPolicySpec[],
   defaults: PolicyDefaults,
   clock: Clock,
-): CompiledPolicy[] {
-  return specs.map((spec) => compile(spec, defaults, clock));
+): CompiledPolicies {
+  const tests: FactTests = { every: [], root: [], first: [], bits: 0 };
+  const policies = compileAll(specs, defaults, clock, tests);
+  const { every, root, first } = tests;
+  return {
+    policies,
+    observe(span, isRoot, isFirst) {
+      let facts = 0;
+      for (let i = 0; i < every.length; i++) {
+        const f = every[i] as { bit: number; test: SpanTest };
+        if ((facts & f.bit) === 0 && f.test(span)) facts |= f.bit;
+      }
+      if (isRoot)
+        for (let i = 0; i < root.length; i++) {
+          const f = root[i] as { bit: number; test: SpanTest };
+          if (f.test(span)) facts |= f.bit;
+        }
+      if (isFirst)
+        for (let i = 0; i < first.length; i++) {
+          const f = first[i] as { bit: number; test: SpanTest };
+          if (f.test(span)) facts |= f.bit;
+        }
+      return facts;
+    },
+  };
 }
 
-function compile(spec: TailPolicySpec, defaults: PolicyDefaults, clock: Clock): CompiledPolicy {
+function compileAll(
+  specs: readonly TailPolicySpec[],
+  defaults: PolicyDefaults,
+  clock: Clock,
+  tests: FactTests,
+): CompiledPolicy[] {
+  return specs.map((spec) => compile(spec, defaults, clock, tests));
+}
+
+function compile(
+  spec: TailPolicySpec,
+  defaults: PolicyDefaults,
+  clock: Clock,
+  tests: FactTests,
+): CompiledPolicy {
   const object = (typeof spec === 'string' ? { type: spec } : spec) as Exclude<
     TailPolicySpec,
     string
   >;
-  const match = matcher(object, defaults, clock);
+  const match = matcher(object, defaults, clock, tests);
   const limiter =
     object.maxPerSecond === undefined ? undefined : new TokenBucket(object.maxPerSecond, clock);
   const policy = {
     name: object.name ?? defaultName(object),
     limited: false,
-    keeps(trace: TraceView, consume: boolean): boolean {
+    keeps(key: Uint32Array, at: number, facts: number, consume: boolean): boolean {
       policy.limited = false;
-      if (!match(trace, consume)) return false;
+      if (!match(key, at, facts, consume)) return false;
       if (limiter === undefined) return true;
       if (!consume) return false;
       if (limiter.tryTake()) return true;
@@ -76,55 +133,78 @@ function defaultName(spec: Exclude<TailPolicySpec, string>): string {
   return spec.type;
 }
 
-function matcher(spec: Exclude<TailPolicySpec, string>, d: PolicyDefaults, clock: Clock): Match {
+/** A new fact bit; `tailPolicyProblem` has checked that there are at most `MAX_SPAN_FACTS`. */
+function newBit(tests: FactTests): number {
+  const bit = 1 << tests.bits++;
+  if (tests.bits > MAX_SPAN_FACTS) throw new Error(`more than ${MAX_SPAN_FACTS} span facts`);
+  return bit;
+}
+
+const has =
+  (bit: number): Match =>
+  (_key, _at, facts) =>
+    (facts & bit) !== 0;
+
+function matcher(
+  spec: Exclude<TailPolicySpec, string>,
+  d: PolicyDefaults,
+  clock: Clock,
+  tests: FactTests,
+): Match {
   switch (spec.type) {
-    case 'error':
-      return (t) => t.spans.some((s) => s.status.code === SpanStatusCode.ERROR);
-    case 'latency':
-      return latencyMatcher(spec, d.latencyThresholdMillis);
+    case 'error': {
+      const bit = newBit(tests);
+      tests.every.push({ bit, test: (s) => s.status.code === SpanStatusCode.ERROR });
+      return has(bit);
+    }
+    case 'latency': {
+      const bit = newBit(tests);
+      const test = slowSpan(spec, d.latencyThresholdMillis);
+      (spec.scope === 'any' ? tests.every : tests.root).push({ bit, test });
+      return has(bit);
+    }
     case 'attribute': {
       const { key, value } = spec;
       const glob = typeof value === 'string' ? compileGlob(value) : undefined;
       const test = (v: unknown): boolean =>
         v !== undefined &&
         (value === undefined || (glob !== undefined ? glob(String(v)) : v === value));
-      return (t) => t.spans.some((s) => test(s.attributes[key]));
+      const bit = newBit(tests);
+      tests.every.push({ bit, test: (s) => test(s.attributes[key]) });
+      return has(bit);
     }
     case 'upstream': {
       const use = spec.use ?? 'hint';
-      const hint = use !== 'sampled';
-      const flag = use !== 'hint';
+      const bit = newBit(tests);
       // Spans inherit their parent's tracestate, so the first span of a part speaks for it; the
       // sampled flag belongs to the remote parent of the local root (or of any span, in a part).
-      return (t) => {
-        const first = t.spans[0];
-        if (hint && first !== undefined && hasKeepHint(first.spanContext().traceState)) return true;
-        return (
-          flag &&
-          t.spans.some(
-            (s) =>
-              s.parentSpanContext?.isRemote === true &&
-              (s.parentSpanContext.traceFlags & TraceFlags.SAMPLED) !== 0,
-          )
-        );
-      };
+      if (use !== 'sampled')
+        tests.first.push({ bit, test: (s) => hasKeepHint(s.spanContext().traceState) });
+      if (use !== 'hint')
+        tests.every.push({
+          bit,
+          test: (s) =>
+            s.parentSpanContext?.isRemote === true &&
+            (s.parentSpanContext.traceFlags & TraceFlags.SAMPLED) !== 0,
+        });
+      return has(bit);
     }
     case 'probabilistic': {
       const threshold = traceIdThreshold(spec.ratio ?? d.fallbackRatio);
-      return (t) => keepsTraceId(t.traceId, threshold);
+      return (key, at) => keepsTraceIdWords(key, at, threshold);
     }
     case 'and': {
-      const parts = compileTailPolicies(spec.policies, d, clock);
-      return (t, consume) => parts.every((p) => p.keeps(t, consume));
+      const parts = compileAll(spec.policies, d, clock, tests);
+      return (key, at, facts, consume) => parts.every((p) => p.keeps(key, at, facts, consume));
     }
     case 'or': {
-      const parts = compileTailPolicies(spec.policies, d, clock);
-      return (t, consume) => parts.some((p) => p.keeps(t, consume));
+      const parts = compileAll(spec.policies, d, clock, tests);
+      return (key, at, facts, consume) => parts.some((p) => p.keeps(key, at, facts, consume));
     }
   }
 }
 
-function latencyMatcher(spec: LatencyPolicySpec, fallback: number): Match {
+function slowSpan(spec: LatencyPolicySpec, fallback: number): SpanTest {
   const base = spec.thresholdMillis ?? fallback;
   const overrides = (spec.overrides ?? []).map((o) => ({
     route: o.route === undefined ? undefined : compileGlob(o.route),
@@ -139,10 +219,7 @@ function latencyMatcher(spec: LatencyPolicySpec, fallback: number): Match {
     }
     return base;
   };
-  const slow = (span: ReadableSpan): boolean => durationMillis(span) > thresholdOf(span);
-  return spec.scope === 'any'
-    ? (t) => t.spans.some(slow)
-    : (t) => t.root !== undefined && slow(t.root);
+  return (span) => durationMillis(span) > thresholdOf(span);
 }
 
 function globAttribute(glob: GlobMatcher, value: unknown): boolean {

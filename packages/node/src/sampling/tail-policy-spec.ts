@@ -64,6 +64,23 @@ const nonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isF
 const isRatio = (v: unknown): boolean => nonNegative(v) && (v as number) <= 1;
 const isText = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
 
+/**
+ * Policies that look at spans (all but `probabilistic`, counting the members of `and`/`or`) one
+ * processor can hold: each owns one bit of a buffered trace's facts.
+ */
+export const MAX_SPAN_FACTS = 31;
+
+/** How many policies that look at spans a list holds, members of `and`/`or` included. */
+export function spanFactCount(specs: readonly TailPolicySpec[]): number {
+  let n = 0;
+  for (const spec of specs) {
+    if (typeof spec === 'string') n += spec === 'probabilistic' ? 0 : 1;
+    else if (spec.type === 'and' || spec.type === 'or') n += spanFactCount(spec.policies);
+    else if (spec.type !== 'probabilistic') n++;
+  }
+  return n;
+}
+
 /** What is wrong with a policy list, as `[2].ratio: expected a number from 0 to 1`; undefined when valid. */
 export function tailPolicyProblem(value: unknown): string | undefined {
   if (!Array.isArray(value)) return 'expected an array of policies';
@@ -72,6 +89,9 @@ export function tailPolicyProblem(value: unknown): string | undefined {
     const problem = policyProblem(policy);
     if (problem !== undefined) return `[${i}]${problem}`;
   }
+  const facts = spanFactCount(value as TailPolicySpec[]);
+  if (facts > MAX_SPAN_FACTS)
+    return `expected at most ${MAX_SPAN_FACTS} error, latency, attribute and upstream policies in all (and/or members included), got ${facts}`;
   return undefined;
 }
 

@@ -215,14 +215,16 @@ describe('tail sampling', () => {
     assert.ok(maxSpans <= limits.maxSpans);
     assert.ok(tail.stats.evictions.max_spans > 99_000);
     assert.equal(f.exported.length, 0);
-    // Nothing else grows: the internal queues and maps stay within their bounds.
+    // Nothing else grows: the internal arrays and the decision memory stay within their bounds.
     const internals = tail as unknown as {
-      due: unknown[];
       decisions: { size: number };
-      traces: Map<string, unknown>;
+      buffer: { capacity: { traces: number; spans: number; index: number } };
     };
     assert.ok(internals.decisions.size <= limits.decisionCacheSize);
-    assert.ok(internals.due.length <= 2 * limits.maxTraces);
+    const capacity = internals.buffer.capacity;
+    assert.ok(capacity.traces <= limits.maxTraces, `${capacity.traces} trace slots`);
+    assert.ok(capacity.spans <= limits.maxSpans + 1, `${capacity.spans} span slots`);
+    assert.ok(capacity.index <= 4 * limits.maxTraces, `${capacity.index} index entries`);
   });
 
   it('decides a long trace in parts of at most maxSpansPerTrace spans', () => {
@@ -318,6 +320,58 @@ describe('tail sampling', () => {
     assert.deepEqual(f.exportedTraceIds(), new Set([traceIdOf(done)]));
     await tail.shutdown();
     assert.deepEqual(f.exportedTraceIds(), new Set([traceIdOf(done), traceIdOf(open)]));
+  });
+
+  it('does not evict a buffered trace for a late span of a decided trace', () => {
+    const { f, tail, clock } = setup({ maxTraces: 2, decisionWaitMillis: 10, fallbackRatio: 0 });
+    const decided = f.start('decided', 0);
+    const late = f.start('late child', 0, { parent: decided });
+    f.end(decided, 1);
+    clock.advance(20);
+    tail.tick();
+    for (const name of ['b', 'c']) f.end(f.start('child', 20, { parent: f.start(name, 20) }), 21);
+    assert.equal(tail.bufferedTraces, 2);
+    f.end(late, 30);
+    assert.equal(tail.stats.lateDropped, 1);
+    assert.equal(tail.bufferedTraces, 2);
+    assert.equal(tail.stats.evictions.max_traces, 0);
+  });
+
+  it('lets go of the SDK end-of-span metrics callback of the spans it buffers', () => {
+    // The official span keeps `_recordEndMetrics` (a closure and its attributes) after end();
+    // a buffered span lives long enough for the GC to copy it, so the sampler drops the reference.
+    const { f, tail, clock } = setup({ decisionWaitMillis: 100, policies: ['error'] });
+    const root = f.start('request', 0);
+    const child = f.start('db', 0, { parent: root });
+    const callback = (s: Span) =>
+      (s as unknown as { _recordEndMetrics?: unknown })._recordEndMetrics;
+    assert.equal(typeof callback(child), 'function', 'the SDK still has the field this relies on');
+    f.end(child, 1, true);
+    f.end(root, 2);
+    assert.equal(callback(child), undefined);
+    assert.equal(callback(root), undefined);
+    clock.advance(200);
+    tail.tick();
+    assert.deepEqual(
+      f.exported.map((s) => s.name),
+      ['db', 'request'],
+    );
+  });
+
+  it('rejects more policies that look at spans than a trace has fact bits', () => {
+    const next = { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} };
+    const many = Array.from({ length: 32 }, (_, i) => ({
+      type: 'attribute' as const,
+      key: `k${i}`,
+    }));
+    assert.throws(
+      () => createTailSamplingProcessor({ next, manualTick: true, policies: many }),
+      /expected at most 31 error, latency, attribute and upstream policies in all .*got 32/,
+    );
+    // Probabilistic policies need no fact bit: 31 attribute policies and a fallback are fine.
+    const fine = [...many.slice(1), 'probabilistic' as const];
+    const tail = createTailSamplingProcessor({ next, manualTick: true, policies: fine });
+    assert.equal(tail.bufferedTraces, 0);
   });
 
   it('rejects invalid options naming the option', () => {

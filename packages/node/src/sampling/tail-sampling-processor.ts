@@ -4,13 +4,15 @@ import { warnOnce } from '../diagnostics/warn-once.js';
 import { invalidOption } from '../errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { Decision, DecisionMemory } from './decision-memory.js';
-import { type CompiledPolicy, compileTailPolicies, type TraceView } from './tail-policies.js';
+import { type CompiledPolicy, compileTailPolicies, type SpanFacts } from './tail-policies.js';
 import {
   DEFAULT_TAIL_POLICIES,
   type TailPolicySpec,
   tailPolicyProblem,
 } from './tail-policy-spec.js';
 import { type EvictionReason, TailSamplingStats } from './tail-sampling-stats.js';
+import { NONE, TraceBuffer } from './trace-buffer.js';
+import { hexWord, traceIdWords } from './trace-id-words.js';
 
 export interface TailSamplingOptions {
   /** Where kept spans go: usually the batch export processors. */
@@ -55,40 +57,25 @@ export interface TailSamplingProcessor extends SpanProcessor {
   keepHint(traceId: string): boolean;
 }
 
-class BufferedTrace implements TraceView {
-  spans: ReadableSpan[] = [];
-  root: ReadableSpan | undefined = undefined;
-  dueAt = Number.POSITIVE_INFINITY;
-  done = false;
-  // Neighbours in the age list of buffered traces (see `oldest`).
-  older: BufferedTrace | undefined = undefined;
-  newer: BufferedTrace | undefined = undefined;
-  constructor(readonly traceId: string) {}
-}
-
-const EMPTY: ReadableSpan[] = [];
-
 class TailSampler implements TailSamplingProcessor {
   readonly stats = new TailSamplingStats();
   private readonly next: readonly SpanProcessor[];
-  private readonly policies: CompiledPolicy[];
+  private readonly policies: readonly CompiledPolicy[];
+  private readonly facts: SpanFacts;
   private readonly clock: Clock;
   private readonly wait: number;
   private readonly maxTraces: number;
   private readonly maxSpans: number;
   private readonly maxSpansPerTrace: number;
   private readonly decisions: DecisionMemory;
-  private readonly traces = new Map<string, BufferedTrace>();
-  // Buffered traces in the order they started, as a doubly linked list: the eviction order. Not the
-  // Map's own order, whose first entry, in a Map that keeps losing its oldest entries, is found
-  // only by walking over all the deleted ones; and linked so that a decided trace leaves at once
-  // instead of lingering (and being promoted by the GC) in a queue.
-  private oldest: BufferedTrace | undefined = undefined;
-  private newest: BufferedTrace | undefined = undefined;
-  // Traces whose local root ended, in the order they become due (the wait is the same for all).
-  private due: BufferedTrace[] = [];
-  private dueHead = 0;
-  private spanCount = 0;
+  private readonly buffer: TraceBuffer;
+  // A trace id parsed into words, for the spans and questions about traces not buffered.
+  private readonly key = new Uint32Array(4);
+  // The trace of the last span buffered: the spans of a trace often end one after another.
+  private lastTraceId: string | undefined = undefined;
+  private lastTrace = NONE;
+  // What kept spans leaving the buffer go to: one closure, made once.
+  private readonly forwardKept = (span: ReadableSpan): void => this.forward(span);
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -106,7 +93,11 @@ class TailSampler implements TailSamplingProcessor {
     this.maxSpans = o.maxSpans;
     this.maxSpansPerTrace = o.maxSpansPerTrace;
     this.decisions = new DecisionMemory(o.decisionCacheSize);
-    this.policies = compileTailPolicies(o.policies, o, o.clock);
+    // A span is added before the limit is enforced: one slot more than the limit.
+    this.buffer = new TraceBuffer(o.maxTraces, o.maxSpans + 1);
+    const compiled = compileTailPolicies(o.policies, o, o.clock);
+    this.policies = compiled.policies;
+    this.facts = compiled;
     if (!o.manualTick) {
       this.timer = setInterval(() => this.tick(), Math.max(5, Math.min(100, this.wait / 4)));
       this.timer.unref();
@@ -114,11 +105,11 @@ class TailSampler implements TailSamplingProcessor {
   }
 
   get bufferedTraces(): number {
-    return this.traces.size;
+    return this.buffer.traces;
   }
 
   get bufferedSpans(): number {
-    return this.spanCount;
+    return this.buffer.spans;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -135,35 +126,41 @@ class TailSampler implements TailSamplingProcessor {
         return;
       }
       const traceId = spanContext.traceId;
-      // A buffered trace has no decision yet, so only a trace not buffered needs the lookup.
-      let trace = this.traces.get(traceId);
-      if (trace === undefined) {
-        const decided = this.decisions.get(traceId);
+      const buffer = this.buffer;
+      let t =
+        traceId === this.lastTraceId ? this.lastTrace : buffer.find(traceId, lowWord(traceId));
+      let first = false;
+      if (t === NONE) {
+        // A buffered trace has no decision yet, so only a trace not buffered needs the lookup.
+        // The id is parsed once, for it and for the new trace.
+        traceIdWords(traceId, this.key, 0);
+        const decided = this.decisions.getWords(this.key, 0);
         if (decided !== undefined) {
           this.late(span, decided);
           return;
         }
-        if (this.traces.size >= this.maxTraces) this.evictOldest('max_traces');
-        trace = new BufferedTrace(traceId);
-        this.traces.set(traceId, trace);
-        this.link(trace);
+        if (buffer.traces >= this.maxTraces) this.evictOldest('max_traces');
+        t = buffer.open(traceId, this.key, 0);
+        first = true;
       }
-      trace.spans.push(span);
-      this.spanCount++;
-      if (trace.root === undefined && isLocalRoot(span)) {
-        trace.root = span;
-        trace.dueAt = this.clock.now() + this.wait;
+      this.lastTraceId = traceId;
+      this.lastTrace = t;
+      releaseEndCallback(span);
+      const root = !buffer.rootEnded(t) && isLocalRoot(span);
+      buffer.addFacts(t, this.facts.observe(span, root, first));
+      const spans = buffer.add(t, span);
+      if (root) {
         if (this.wait <= 0) {
-          this.decide(trace, true);
+          this.decide(t, true);
           return;
         }
-        this.enqueueDue(trace);
+        buffer.setDue(t, this.clock.now() + this.wait);
       }
-      if (trace.spans.length >= this.maxSpansPerTrace) {
+      if (spans >= this.maxSpansPerTrace) {
         this.stats.evictions.max_spans_per_trace++;
-        this.decide(trace, trace.root !== undefined);
+        this.decide(t, buffer.rootEnded(t));
       }
-      while (this.spanCount > this.maxSpans) this.evictOldest('max_spans');
+      while (buffer.spans > this.maxSpans) this.evictOldest('max_spans');
     } catch (error) {
       warnOnce('tail-sampling-on-end', `tail sampling failed on a span: ${String(error)}`);
     }
@@ -171,16 +168,11 @@ class TailSampler implements TailSamplingProcessor {
 
   tick(): void {
     try {
+      const buffer = this.buffer;
       const now = this.clock.now();
-      while (this.dueHead < this.due.length) {
-        const trace = this.due[this.dueHead] as BufferedTrace;
-        if (trace.dueAt > now) break;
-        this.dueHead++;
-        if (!trace.done) this.decide(trace, true);
-      }
-      if (this.dueHead > 1024 && this.dueHead * 2 > this.due.length) {
-        this.due = this.due.slice(this.dueHead);
-        this.dueHead = 0;
+      for (let t = buffer.firstDue(); t !== NONE; t = buffer.firstDue()) {
+        if (buffer.dueAt(t) > now) break;
+        this.decide(t, true);
       }
     } catch (error) {
       warnOnce('tail-sampling-tick', `tail sampling failed to decide: ${String(error)}`);
@@ -190,89 +182,66 @@ class TailSampler implements TailSamplingProcessor {
   keepHint(traceId: string): boolean {
     const decided = this.decisions.get(traceId);
     if (decided !== undefined) return decided === Decision.Keep;
-    const view = this.traces.get(traceId) ?? { traceId, spans: EMPTY, root: undefined };
-    return this.policies.some((p) => p.keeps(view, false));
+    const t = this.buffer.find(traceId, lowWord(traceId));
+    const facts = t === NONE ? 0 : this.buffer.facts(t);
+    traceIdWords(traceId, this.key, 0);
+    return this.policies.some((p) => p.keeps(this.key, 0, facts, false));
   }
 
   async forceFlush(): Promise<void> {
     // A flush means "export what is finished": decide every trace whose root has ended, now.
-    for (const trace of [...this.traces.values()]) if (trace.root) this.decide(trace, true);
+    for (let t = this.buffer.firstDue(); t !== NONE; t = this.buffer.firstDue())
+      this.decide(t, true);
     await Promise.all(this.next.map((p) => p.forceFlush()));
   }
 
   async shutdown(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
-    for (const trace of [...this.traces.values()]) this.decide(trace, trace.root !== undefined);
+    for (let t = this.buffer.oldest(); t !== NONE; t = this.buffer.oldest())
+      this.decide(t, this.buffer.rootEnded(t));
     this.closed = true;
     await Promise.all(this.next.map((p) => p.shutdown()));
   }
 
-  private enqueueDue(trace: BufferedTrace): void {
-    this.due.push(trace);
-    // Decided (evicted) traces wait in the queue until their time; keep it bounded all the same.
-    if (this.due.length - this.dueHead > 2 * this.maxTraces) {
-      this.due = this.due.slice(this.dueHead).filter((t) => !t.done);
-      this.dueHead = 0;
-    }
-  }
-
-  private link(trace: BufferedTrace): void {
-    trace.older = this.newest;
-    if (this.newest) this.newest.newer = trace;
-    else this.oldest = trace;
-    this.newest = trace;
-  }
-
-  private unlink(trace: BufferedTrace): void {
-    if (trace.older) trace.older.newer = trace.newer;
-    else this.oldest = trace.newer;
-    if (trace.newer) trace.newer.older = trace.older;
-    else this.newest = trace.older;
-    trace.older = undefined;
-    trace.newer = undefined;
-  }
-
   private evictOldest(reason: EvictionReason): void {
-    const oldest = this.oldest;
-    if (oldest === undefined) return;
+    const oldest = this.buffer.oldest();
+    if (oldest === NONE) return;
     this.stats.evictions[reason]++;
-    this.decide(oldest, oldest.root !== undefined);
+    this.decide(oldest, this.buffer.rootEnded(oldest));
   }
 
   /** Decides a buffered trace; `final` when its local root was seen (else the drop is provisional). */
-  private decide(trace: BufferedTrace, final: boolean): void {
-    trace.done = true;
-    this.traces.delete(trace.traceId);
-    this.unlink(trace);
-    this.spanCount -= trace.spans.length;
-    const keptBy = this.evaluate(trace);
-    const spans = trace.spans;
-    // The queues still hold the trace until their head passes it: let go of its spans now.
-    trace.spans = EMPTY;
-    trace.root = undefined;
+  private decide(t: number, final: boolean): void {
+    const buffer = this.buffer;
+    const spans = buffer.spanCount(t);
+    const at = buffer.keyAt(t);
+    const keptBy = this.evaluate(buffer.words, at, buffer.facts(t));
     if (keptBy === undefined) {
-      this.decisions.set(trace.traceId, final ? Decision.Drop : Decision.ProvisionalDrop);
+      this.decisions.setWords(buffer.words, at, final ? Decision.Drop : Decision.ProvisionalDrop);
       this.stats.dropped++;
-      this.stats.spansDropped += spans.length;
+      this.stats.spansDropped += spans;
+      this.close(t, undefined);
       return;
     }
-    this.decisions.set(trace.traceId, Decision.Keep);
+    this.decisions.setWords(buffer.words, at, Decision.Keep);
     this.stats.keptBy(keptBy);
-    this.stats.spansKept += spans.length;
-    for (const span of spans) this.forward(span);
+    this.stats.spansKept += spans;
+    this.close(t, this.forwardKept);
+  }
+
+  private close(t: number, visit: ((span: ReadableSpan) => void) | undefined): void {
+    if (t === this.lastTrace) this.lastTraceId = undefined;
+    this.buffer.close(t, visit);
   }
 
   private late(span: ReadableSpan, decided: Decision): void {
     if (decided === Decision.ProvisionalDrop) {
-      const traceId = span.spanContext().traceId;
-      const keptBy = this.evaluate({
-        traceId,
-        spans: [span],
-        root: isLocalRoot(span) ? span : undefined,
-      });
+      // `key` still holds the span's trace id, parsed by `onEnd`.
+      const facts = this.facts.observe(span, isLocalRoot(span), true);
+      const keptBy = this.evaluate(this.key, 0, facts);
       if (keptBy !== undefined) {
-        this.decisions.set(traceId, Decision.Keep);
+        this.decisions.setWords(this.key, 0, Decision.Keep);
         this.stats.keptBy(keptBy);
         decided = Decision.Keep;
       }
@@ -287,22 +256,48 @@ class TailSampler implements TailSamplingProcessor {
     }
   }
 
-  private evaluate(trace: TraceView): string | undefined {
+  private evaluate(key: Uint32Array, at: number, facts: number): string | undefined {
     for (const policy of this.policies) {
-      if (policy.keeps(trace, true)) return policy.name;
+      if (policy.keeps(key, at, facts, true)) return policy.name;
       if (policy.limited) this.stats.limitedBy(policy.name);
     }
     return undefined;
   }
 
+  /** Hands a span on; a failing processor is reported once and does not stop the others. */
   private forward(span: ReadableSpan): void {
-    for (const p of this.next) p.onEnd(span);
+    for (const p of this.next) {
+      try {
+        p.onEnd(span);
+      } catch (error) {
+        warnOnce(
+          'tail-sampling-forward',
+          `a processor after tail sampling failed: ${String(error)}`,
+        );
+      }
+    }
   }
 }
 
 function isLocalRoot(span: ReadableSpan): boolean {
   const parent = span.parentSpanContext;
   return parent === undefined || parent.isRemote === true;
+}
+
+/** The last 32 bits of a trace id: what the buffer's index hashes. */
+function lowWord(traceId: string): number {
+  return hexWord(traceId, traceId.length - 8);
+}
+
+/**
+ * The official SDK's span keeps its end-of-span metrics callback (a closure and an attributes
+ * object, about 160 bytes) after `end()` has called it, and never calls it again. A span the tail
+ * sampler buffers lives long enough to be copied by the garbage collector, so let go of it. A span
+ * without that field (another SDK) is left as it is.
+ */
+function releaseEndCallback(span: ReadableSpan): void {
+  const s = span as unknown as { _recordEndMetrics?: unknown };
+  if (typeof s._recordEndMetrics === 'function') s._recordEndMetrics = undefined;
 }
 
 function check(name: string, value: number, min: number, max: number, expected: string): number {

@@ -87,6 +87,39 @@ describe('adaptive sampler', () => {
     assert.equal(child(ROOT_CONTEXT), SamplingDecision.NOT_RECORD);
   });
 
+  it('treats an invalid parent as no parent, whether or not the trace id matches it', () => {
+    const sampler = new AdaptiveSampler({ targetPerSecond: 1000, random: () => 0 });
+    const invalid = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '00000000000000000000000000000000',
+      spanId: '0000000000000000',
+      traceFlags: TraceFlags.NONE,
+    });
+    const malformed = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: 'not-hex-not-hex-not-hex-not-hex!',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+    });
+    // The tracer gives an invalid parent's span a new trace id: the sampler decides as for a root.
+    for (const ctx of [invalid, malformed]) {
+      assert.equal(
+        sampler.shouldSample(ctx, ID, 'root', SpanKind.INTERNAL, {}, []).decision,
+        SamplingDecision.RECORD_AND_SAMPLED,
+      );
+    }
+    assert.equal(
+      sampler.shouldSample(
+        invalid,
+        '00000000000000000000000000000000',
+        'x',
+        SpanKind.INTERNAL,
+        {},
+        [],
+      ).decision,
+      SamplingDecision.RECORD_AND_SAMPLED,
+      'an all-zero trace id is never taken as the parent trace',
+    );
+  });
+
   it('rejects a negative target', () => {
     assert.throws(
       () => new AdaptiveSampler({ targetPerSecond: -1 }),

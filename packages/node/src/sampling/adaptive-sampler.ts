@@ -68,13 +68,13 @@ export class AdaptiveSampler implements Sampler {
 
   shouldSample(
     context: Context,
-    _traceId: string,
+    traceId: string,
     _name?: string,
     _kind?: SpanKind,
     _attributes?: Attributes,
     _links?: Link[],
   ): SamplingResult {
-    const parent = parentOf(context);
+    const parent = parentOf(context, traceId);
     if (parent !== undefined) return followParent(parent);
     const now = this.clock.now();
     if (now - this.windowStart >= this.windowMillis) this.adjust(now);

@@ -50,7 +50,7 @@ export class ErrorBiasedSampler implements Sampler {
     attributes: Attributes,
     _links?: Link[],
   ): SamplingResult {
-    const parent = parentOf(context);
+    const parent = parentOf(context, traceId);
     if (parent !== undefined) {
       if (hasKeepHint(parent.traceState))
         return { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: parent.traceState };

@@ -1,5 +1,7 @@
 import {
   type Context,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   isSpanContextValid,
   type SpanContext,
   TraceFlags,
@@ -15,10 +17,18 @@ export const NOT_SAMPLED: SamplingResult = Object.freeze({
   decision: SamplingDecision.NOT_RECORD,
 });
 
-/** The valid parent span context of a context, if any. */
-export function parentOf(context: Context): SpanContext | undefined {
+/**
+ * The valid parent span context of a context, if any. The SDK's tracer continues a parent's trace
+ * only after checking that the parent is valid, so a parent whose trace id is the one being
+ * sampled is valid without the two regular expressions of `isSpanContextValid` (most of a child's
+ * decision cost); any other parent is checked.
+ */
+export function parentOf(context: Context, traceId: string): SpanContext | undefined {
   const parent = trace.getSpanContext(context);
-  return parent !== undefined && isSpanContextValid(parent) ? parent : undefined;
+  if (parent === undefined) return undefined;
+  if (parent.traceId === traceId && traceId !== INVALID_TRACEID && parent.spanId !== INVALID_SPANID)
+    return parent;
+  return isSpanContextValid(parent) ? parent : undefined;
 }
 
 /**

@@ -67,7 +67,7 @@ export class RulesSampler implements Sampler {
     attributes: Attributes,
     _links?: Link[],
   ): SamplingResult {
-    const parent = parentOf(context);
+    const parent = parentOf(context, traceId);
     if (parent !== undefined) return followParent(parent);
     for (const rule of this.rules) {
       if (!rule.matches(name, kind, attributes)) continue;

@@ -260,13 +260,16 @@ async function decision() {
   };
   const attributes = { 'http.route': '/api/orders' };
   const n = env('BENCH_DECISIONS');
+  // A child is sampled with its parent's trace id (the tracer continues the parent's trace), a
+  // root with a new one.
   const time = (sampler, ctx) => {
     let sampled = 0;
+    const parentTraceId = trace.getSpanContext(ctx)?.traceId;
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
       const r = sampler.shouldSample(
         ctx,
-        ids[i & 1023],
+        parentTraceId ?? ids[i & 1023],
         'GET /api/orders',
         SpanKind.SERVER,
         attributes,

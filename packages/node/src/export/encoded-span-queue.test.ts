@@ -171,6 +171,28 @@ describe('encoded span queue', () => {
     );
   });
 
+  it('counts a batch whose resource cannot be read as failed, and carries on', async () => {
+    const exporter = new RecordingExporter();
+    const stats = new SignalStats('traces', 'test');
+    const queue = new EncodedSpanQueue(exporter, options, stats);
+    const [good] = makeSpans(1) as [ReadableSpan];
+    const badResource = {
+      get attributes(): never {
+        throw new Error('unreadable resource');
+      },
+    };
+    const withBadResource = new Proxy(good, {
+      get: (target, key) => (key === 'resource' ? badResource : Reflect.get(target, key)),
+    });
+    queue.add(withBadResource);
+    await queue.flush();
+    assert.equal(stats.dropped.export_failed, 1);
+    assert.equal(exporter.requests.length, 0);
+    queue.add(good);
+    await queue.flush();
+    assert.equal(stats.exported, 1);
+  });
+
   it('leaves out a span that cannot be encoded, without throwing', async () => {
     const exporter = new RecordingExporter();
     const stats = new SignalStats('traces', 'test');

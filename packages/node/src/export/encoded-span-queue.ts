@@ -99,9 +99,16 @@ export class EncodedSpanQueue {
     this.stats.queueDrained();
     // The request is written once the resource is ready: its asynchronous attributes go in it.
     this.inFlight = this.ready
-      .then(() =>
-        this.exportWithTimeout({ bytes: this.encoder.finish(batch), spanCount: batch.spanCount }),
-      )
+      .then(() => {
+        let bytes: Uint8Array<ArrayBuffer>;
+        try {
+          bytes = this.encoder.finish(batch);
+        } catch (error) {
+          this.stats.exportFinished(batch.spanCount, error);
+          return;
+        }
+        return this.exportWithTimeout({ bytes, spanCount: batch.spanCount });
+      })
       .catch(() => {})
       .finally(() => {
         this.inFlight = undefined;

@@ -1,7 +1,6 @@
-import { context } from '@opentelemetry/api';
-import { type ExportResult, suppressTracing } from '@opentelemetry/core';
 import type { BatchOptions } from '../config/options.js';
 import type { ItemExporter } from './counting-exporter.js';
+import { exportWithTimeout } from './export-with-timeout.js';
 import type { SignalStats } from './signal-stats.js';
 
 /**
@@ -78,7 +77,11 @@ export class BatchExportQueue<T> {
     this.stats.queued = this.items.length;
     this.stats.queueDrained();
     this.inFlight = this.ready
-      .then(() => this.exportWithTimeout(batch))
+      .then(() =>
+        exportWithTimeout(this.options.exportTimeoutMillis, (done) =>
+          this.exporter.export(batch, done),
+        ),
+      )
       .catch(() => {})
       .finally(() => {
         this.inFlight = undefined;
@@ -88,27 +91,6 @@ export class BatchExportQueue<T> {
           this.timer.unref();
         }
       });
-  }
-
-  private exportWithTimeout(batch: T[]): Promise<void> {
-    return new Promise<void>((resolve) => {
-      let finished = false;
-      const timeout = setTimeout(() => {
-        // Move on; the exporter still reports the batch's outcome when its own timeout fires.
-        finished = true;
-        resolve();
-      }, this.options.exportTimeoutMillis);
-      timeout.unref();
-      // The exporter's own network calls must not be traced, or export would feed itself.
-      context.with(suppressTracing(context.active()), () => {
-        this.exporter.export(batch, (_result: ExportResult) => {
-          if (finished) return;
-          finished = true;
-          clearTimeout(timeout);
-          resolve();
-        });
-      });
-    });
   }
 
   private clearTimer(): void {

@@ -23,12 +23,7 @@ export class CountingExporter<T> implements ItemExporter<T> {
     const done = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
-      this.stats.exportFinished(
-        items.length,
-        result.code === ExportResultCode.SUCCESS
-          ? undefined
-          : (result.error ?? new Error('export failed')),
-      );
+      this.stats.exportResult(items.length, result);
       resultCallback(result);
     };
     try {

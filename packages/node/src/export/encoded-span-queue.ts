@@ -1,8 +1,8 @@
-import { context } from '@opentelemetry/api';
-import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { BatchOptions } from '../config/options.js';
 import { warnOnce } from '../diagnostics/warn-once.js';
+import { exportWithTimeout } from './export-with-timeout.js';
 import type { EncodedSpans } from './otlp-bytes-exporter.js';
 import type { OtlpTraceEncoder, SealedSpans } from './otlp-trace-encoder.js';
 import type { SignalStats } from './signal-stats.js';
@@ -107,7 +107,12 @@ export class EncodedSpanQueue {
           this.stats.exportFinished(batch.spanCount, error);
           return;
         }
-        return this.exportWithTimeout({ bytes, spanCount: batch.spanCount });
+        const request = { bytes, spanCount: batch.spanCount };
+        return exportWithTimeout(
+          this.options.exportTimeoutMillis,
+          (done) => this.exporter.exportEncoded(request, done),
+          (result) => this.stats.exportResult(batch.spanCount, result),
+        );
       })
       .catch(() => {})
       .finally(() => {
@@ -121,41 +126,6 @@ export class EncodedSpanQueue {
           this.timer.unref();
         }
       });
-  }
-
-  private exportWithTimeout(batch: EncodedSpans): Promise<void> {
-    return new Promise<void>((resolve) => {
-      let movedOn = false;
-      let counted = false;
-      const timeout = setTimeout(() => {
-        // Move on; the exporter still reports the batch's outcome when its own timeout fires.
-        movedOn = true;
-        resolve();
-      }, this.options.exportTimeoutMillis);
-      timeout.unref();
-      const done = (result: ExportResult): void => {
-        if (counted) return;
-        counted = true;
-        this.stats.exportFinished(
-          batch.spanCount,
-          result.code === ExportResultCode.SUCCESS
-            ? undefined
-            : (result.error ?? new Error('export failed')),
-        );
-        if (movedOn) return;
-        movedOn = true;
-        clearTimeout(timeout);
-        resolve();
-      };
-      // The exporter's own network calls must not be traced, or export would feed itself.
-      context.with(suppressTracing(context.active()), () => {
-        try {
-          this.exporter.exportEncoded(batch, done);
-        } catch (error) {
-          done({ code: ExportResultCode.FAILED, error: error as Error });
-        }
-      });
-    });
   }
 
   private clearTimer(): void {

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 
 export type SignalName = 'traces' | 'metrics' | 'logs';
 export type DropReason = 'queue_full' | 'export_failed' | 'shutdown';
@@ -22,6 +23,16 @@ export class SignalStats {
     readonly signal: SignalName,
     private readonly target: string,
   ) {}
+
+  /** An export call reported `result` for `items` items. */
+  exportResult(items: number, result: ExportResult): void {
+    this.exportFinished(
+      items,
+      result.code === ExportResultCode.SUCCESS
+        ? undefined
+        : (result.error ?? new Error('export failed')),
+    );
+  }
 
   /** An export call finished. `error` is undefined on success. */
   exportFinished(items: number, error: unknown): void {

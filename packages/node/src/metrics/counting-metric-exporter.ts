@@ -34,12 +34,7 @@ export class CountingMetricExporter implements PushMetricExporter {
     const done = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
-      this.stats.exportFinished(
-        points,
-        result.code === ExportResultCode.SUCCESS
-          ? undefined
-          : (result.error ?? new Error('export failed')),
-      );
+      this.stats.exportResult(points, result);
       resultCallback(result);
     };
     try {

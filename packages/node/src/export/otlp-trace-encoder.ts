@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, HrTime, Link } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, HrTime, Link, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -176,15 +176,7 @@ export class OtlpTraceEncoder {
     const ctx = span.spanContext();
     this.tag(2, LEN); // ScopeSpans.spans
     const start = this.begin(2);
-    this.tag(1, LEN);
-    this.hex(ctx.traceId);
-    this.tag(2, LEN);
-    this.hex(ctx.spanId);
-    const traceState = ctx.traceState?.serialize();
-    if (traceState) {
-      this.tag(3, LEN);
-      this.str(traceState);
-    }
+    this.context(ctx);
     const parent = span.parentSpanContext;
     if (parent?.spanId) {
       this.tag(4, LEN);
@@ -238,10 +230,8 @@ export class OtlpTraceEncoder {
     this.end(start, 1);
   }
 
-  private link(link: Link): void {
-    const ctx = link.context;
-    this.tag(13, LEN);
-    const start = this.begin(1);
+  /** Fields 1-3 of a Span and of a Span.Link alike: trace_id, span_id, trace_state. */
+  private context(ctx: SpanContext): void {
     this.tag(1, LEN);
     this.hex(ctx.traceId);
     this.tag(2, LEN);
@@ -251,6 +241,13 @@ export class OtlpTraceEncoder {
       this.tag(3, LEN);
       this.str(traceState);
     }
+  }
+
+  private link(link: Link): void {
+    const ctx = link.context;
+    this.tag(13, LEN);
+    const start = this.begin(1);
+    this.context(ctx);
     if (link.attributes) this.attributes(link.attributes, 4);
     this.tag(5, VARINT);
     this.varint(link.droppedAttributesCount || 0);

@@ -3,7 +3,7 @@ import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SightlineOptions } from '../config/options.js';
 import { type ResolvedConfig, resolveConfig } from '../config/resolve.js';
 import { configureDiagLogger } from '../diagnostics/diag-logger.js';
@@ -28,6 +28,7 @@ import { registerSamplingMetrics } from '../sampling/sampling-metrics.js';
 import { createTailSamplingProcessor } from '../sampling/tail-sampling-processor.js';
 import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
 import { createSampler } from '../trace/create-sampler.js';
+import { SightlineTracerProvider } from '../trace/sightline-tracer-provider.js';
 import { createSpanExporters } from '../trace/span-exporters.js';
 import { SpanHealthProcessor } from '../trace/span-health-processor.js';
 import { VERSION } from '../version.js';
@@ -136,7 +137,7 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     { tail, adaptive: sampler instanceof AdaptiveSampler ? sampler : undefined },
     VERSION,
   );
-  const tracerProvider = new TracerProvider({
+  const tracerProvider = new SightlineTracerProvider({
     resource,
     sampler,
     spanLimits: config.traces.limits,

@@ -1,0 +1,341 @@
+import {
+  type Attributes,
+  type AttributeValue,
+  type Context,
+  diag,
+  type Exception,
+  type HrTime,
+  type Link,
+  type SpanContext,
+  type SpanKind,
+  type SpanStatus,
+  SpanStatusCode,
+  type TimeInput,
+} from '@opentelemetry/api';
+import {
+  cleanAttributes,
+  cleanSimpleAttributes,
+  type InstrumentationScope,
+  isTimeInput,
+  isTimeInputHrTime,
+  millisToHrTime,
+} from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import type { Span, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
+import { type AttributeSet, addAttribute } from './span-attributes.js';
+import type { SpanClock } from './span-clock.js';
+
+/** What every span of one tracer shares. */
+export interface LeanTracerState {
+  readonly resource: Resource;
+  readonly scope: InstrumentationScope;
+  readonly processor: SpanProcessor;
+  readonly limits: Required<{
+    attributeCountLimit: number;
+    attributeValueLengthLimit: number;
+    eventCountLimit: number;
+    linkCountLimit: number;
+    attributePerEventCountLimit: number;
+    attributePerLinkCountLimit: number;
+  }>;
+  readonly clock: SpanClock;
+}
+
+/** Everything a span starts with, sampled and cleaned by the tracer. */
+export interface LeanSpanInit {
+  spanContext: SpanContext;
+  parentSpanContext: SpanContext | undefined;
+  name: string;
+  kind: SpanKind;
+  attributes: AttributeSet;
+  links: Link[];
+  droppedLinksCount: number;
+  startTime: TimeInput | undefined;
+  context: Context;
+}
+
+const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+
+/**
+ * A recording span: the API `Span` and the SDK's `ReadableSpan`, with the SDK's rules for limits,
+ * status, events, links and end times, but a start and an end that allocate little: attributes
+ * are validated without per-value allocations, times come from one monotonic clock reading each
+ * (anchored to the wall clock by the tracer's `SpanClock`) and the processors are called directly.
+ */
+export class LeanSpan implements Span {
+  name: string;
+  readonly kind: SpanKind;
+  readonly parentSpanContext: SpanContext | undefined;
+  readonly links: Link[];
+  readonly events: TimedEvent[] = [];
+  readonly startTime: HrTime;
+  endTime: HrTime = [0, 0];
+  status: SpanStatus = UNSET_STATUS;
+  readonly resource: Resource;
+  readonly instrumentationScope: InstrumentationScope;
+  private readonly _spanContext: SpanContext;
+  private readonly _state: LeanTracerState;
+  private readonly _set: AttributeSet;
+  private _duration: HrTime = [-1, -1];
+  private _ended = false;
+  private _droppedEventsCount = 0;
+  private _droppedLinksCount: number;
+  /** Wall-clock start in epoch milliseconds, and the monotonic reading it was taken from. */
+  private readonly _startMillis: number;
+  private readonly _startMonotonic: number;
+  private readonly _startTimeProvided: boolean;
+
+  constructor(state: LeanTracerState, init: LeanSpanInit) {
+    this._state = state;
+    this._spanContext = init.spanContext;
+    this.parentSpanContext = init.parentSpanContext;
+    this.name = init.name;
+    this.kind = init.kind;
+    this.resource = state.resource;
+    this.instrumentationScope = state.scope;
+    this._set = init.attributes;
+    this.links = init.links;
+    this._droppedLinksCount = init.droppedLinksCount;
+    const monotonic = performance.now();
+    this._startMonotonic = monotonic;
+    this._startTimeProvided = init.startTime !== undefined;
+    if (init.startTime === undefined) {
+      this._startMillis = state.clock.epochMillis(monotonic);
+      this.startTime = toHrTime(this._startMillis);
+    } else {
+      this.startTime = this._timeInput(init.startTime);
+      this._startMillis = this.startTime[0] * 1000 + this.startTime[1] / 1e6;
+    }
+    state.processor.onStart(this, init.context);
+  }
+
+  get attributes(): Attributes {
+    return this._set.attributes;
+  }
+
+  spanContext(): SpanContext {
+    return this._spanContext;
+  }
+
+  setAttribute(key: string, value: AttributeValue): this {
+    if (this._warnIfEnded()) return this;
+    addAttribute(this._set, key, value, this._state.limits);
+    return this;
+  }
+
+  setAttributes(attributes: Attributes): this {
+    if (this._warnIfEnded()) return this;
+    const limits = this._state.limits;
+    for (const key in attributes) {
+      if (Object.hasOwn(attributes, key)) addAttribute(this._set, key, attributes[key], limits);
+    }
+    return this;
+  }
+
+  addEvent(name: string, attributesOrStartTime?: Attributes | TimeInput, time?: TimeInput): this {
+    if (this._warnIfEnded()) return this;
+    const limits = this._state.limits;
+    if (limits.eventCountLimit === 0) {
+      diag.warn('No events allowed.');
+      this._droppedEventsCount++;
+      return this;
+    }
+    if (this.events.length >= limits.eventCountLimit) {
+      if (this._droppedEventsCount === 0) diag.debug('Dropping extra events.');
+      this.events.shift();
+      this._droppedEventsCount++;
+    }
+    let attributes: Attributes | undefined;
+    if (isTimeInput(attributesOrStartTime)) {
+      if (!isTimeInput(time)) time = attributesOrStartTime;
+    } else {
+      attributes = attributesOrStartTime;
+    }
+    // Event attributes take simple values only (OTEP 4485), as in the SDK.
+    const cleaned = cleanSimpleAttributes(attributes, {
+      attributeCountLimit: limits.attributePerEventCountLimit,
+      attributeValueLengthLimit: limits.attributeValueLengthLimit,
+    });
+    this.events.push({ name, time: this._eventTime(time), ...cleaned });
+    return this;
+  }
+
+  addLink(link: Link): this {
+    if (this._warnIfEnded()) return this;
+    const limits = this._state.limits;
+    if (limits.linkCountLimit === 0) {
+      this._droppedLinksCount++;
+      return this;
+    }
+    if (this.links.length >= limits.linkCountLimit) {
+      if (this._droppedLinksCount === 0) diag.debug('Dropping extra links.');
+      this.links.shift();
+      this._droppedLinksCount++;
+    }
+    this.links.push(cleanLink(link, limits));
+    return this;
+  }
+
+  addLinks(links: Link[]): this {
+    for (const link of links) this.addLink(link);
+    return this;
+  }
+
+  setStatus(status: SpanStatus): this {
+    if (this._warnIfEnded()) return this;
+    // Once OK, a status is final; UNSET never overrides (trace API spec, Set Status).
+    if (status.code === SpanStatusCode.UNSET || this.status.code === SpanStatusCode.OK) return this;
+    const next: SpanStatus = { code: status.code };
+    if (status.code === SpanStatusCode.ERROR) {
+      if (typeof status.message === 'string') next.message = status.message;
+      else if (status.message != null) {
+        diag.warn(
+          `Dropping invalid status.message of type '${typeof status.message}', expected 'string'`,
+        );
+      }
+    }
+    this.status = next;
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this._warnIfEnded()) return this;
+    this.name = name;
+    return this;
+  }
+
+  end(endTime?: TimeInput): void {
+    if (this._ended) {
+      diag.error(
+        `${this.name} ${this._spanContext.traceId}-${this._spanContext.spanId} - You can only call end() on a span once.`,
+      );
+      return;
+    }
+    this.endTime =
+      endTime === undefined && !this._startTimeProvided
+        ? toHrTime(this._startMillis + (performance.now() - this._startMonotonic))
+        : this._eventTime(endTime);
+    this._duration = durationOf(this.startTime, this.endTime);
+    if (this._duration[0] < 0) {
+      diag.warn(
+        'Inconsistent start and end time, startTime > endTime. Setting span duration to 0ms.',
+        this.startTime,
+        this.endTime,
+      );
+      this.endTime = [this.startTime[0], this.startTime[1]];
+      this._duration = [0, 0];
+    }
+    if (this._droppedEventsCount > 0) {
+      diag.warn(`Dropped ${this._droppedEventsCount} events because eventCountLimit reached`);
+    }
+    if (this._droppedLinksCount > 0) {
+      diag.warn(`Dropped ${this._droppedLinksCount} links because linkCountLimit reached`);
+    }
+    const processor = this._state.processor;
+    processor.onEnding?.(this);
+    this._ended = true;
+    processor.onEnd(this);
+  }
+
+  isRecording(): boolean {
+    return !this._ended;
+  }
+
+  recordException(exception: Exception, time?: TimeInput): void {
+    const attributes: Attributes = {};
+    if (typeof exception === 'string') {
+      attributes['exception.message'] = exception;
+    } else if (exception) {
+      if (exception.code) attributes['exception.type'] = exception.code.toString();
+      else if (exception.name) attributes['exception.type'] = exception.name;
+      if (exception.message) attributes['exception.message'] = exception.message;
+      if (exception.stack) attributes['exception.stacktrace'] = exception.stack;
+    }
+    if (attributes['exception.type'] || attributes['exception.message']) {
+      this.addEvent('exception', attributes, time);
+    } else {
+      diag.warn(`Failed to record an exception ${String(exception)}`);
+    }
+  }
+
+  get duration(): HrTime {
+    return this._duration;
+  }
+
+  get ended(): boolean {
+    return this._ended;
+  }
+
+  get droppedAttributesCount(): number {
+    return this._set.dropped;
+  }
+
+  get droppedEventsCount(): number {
+    return this._droppedEventsCount;
+  }
+
+  get droppedLinksCount(): number {
+    return this._droppedLinksCount;
+  }
+
+  /** An event's (or the end's) time, with the SDK's reading of each `TimeInput` form. */
+  private _eventTime(time: TimeInput | undefined): HrTime {
+    if (time === undefined) {
+      // Relative to a start the caller gave, a monotonic offset would mean nothing.
+      if (this._startTimeProvided) return millisToHrTime(Date.now());
+      return toHrTime(this._startMillis + (performance.now() - this._startMonotonic));
+    }
+    return this._timeInput(time);
+  }
+
+  private _timeInput(time: TimeInput): HrTime {
+    // A number not after performance.now() is a monotonic timestamp, else epoch milliseconds.
+    if (typeof time === 'number') {
+      return time <= performance.now()
+        ? toHrTime(this._state.clock.epochMillisOf(time))
+        : millisToHrTime(time);
+    }
+    if (time instanceof Date) return millisToHrTime(time.getTime());
+    if (isTimeInputHrTime(time)) return time;
+    return toHrTime(this._state.clock.epochMillis(performance.now()));
+  }
+
+  private _warnIfEnded(): boolean {
+    if (this._ended) {
+      const { traceId, spanId } = this._spanContext;
+      diag.warn(
+        `Cannot execute the operation on ended Span {traceId: ${traceId}, spanId: ${spanId}}`,
+        new Error(`Operation attempted on ended Span {traceId: ${traceId}, spanId: ${spanId}}`),
+      );
+    }
+    return this._ended;
+  }
+}
+
+/** A link with its attributes cleaned under the per-link limits. */
+export function cleanLink(link: Link, limits: LeanTracerState['limits']): Link {
+  return {
+    context: link.context,
+    ...cleanAttributes(link.attributes, {
+      attributeCountLimit: limits.attributePerLinkCountLimit,
+      attributeValueLengthLimit: limits.attributeValueLengthLimit,
+    }),
+  };
+}
+
+/** Epoch milliseconds (fractional) to `[seconds, nanoseconds]`, nanoseconds always < 1e9. */
+function toHrTime(epochMillis: number): HrTime {
+  const seconds = Math.trunc(epochMillis / 1000);
+  const nanos = Math.round((epochMillis - seconds * 1000) * 1e6);
+  return nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos];
+}
+
+function durationOf(start: HrTime, end: HrTime): HrTime {
+  let seconds = end[0] - start[0];
+  let nanos = end[1] - start[1];
+  if (nanos < 0) {
+    seconds -= 1;
+    nanos += 1e9;
+  }
+  return [seconds, nanos];
+}

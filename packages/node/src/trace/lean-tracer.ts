@@ -1,0 +1,155 @@
+import {
+  type Context,
+  context as contextApi,
+  INVALID_SPAN_CONTEXT,
+  type Link,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  type SpanOptions,
+  TraceFlags,
+  type Tracer,
+  type TraceState,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { type IdGenerator, type Sampler, SamplingDecision } from '@opentelemetry/sdk-trace';
+import { LeanContext } from '../context/lean-context.js';
+import { cleanLink, LeanSpan, type LeanTracerState } from './lean-span.js';
+import {
+  adoptStartAttributes,
+  copyStartAttributes,
+  limitStartAttributes,
+  mergeSamplerAttributes,
+} from './span-attributes.js';
+
+/**
+ * Set on `SpanOptions` by Sightline's own instrumentations: `attributes` is a fresh object the
+ * span may keep as its own, with valid values only (strings, numbers, booleans, string arrays), so
+ * it is not copied and validated again. Not for apps: a span would share the caller's object.
+ */
+export const OWNED_ATTRIBUTES: unique symbol = Symbol('sightline.ownedAttributes') as never;
+
+export interface OwnedSpanOptions extends SpanOptions {
+  [OWNED_ATTRIBUTES]?: boolean;
+}
+
+/**
+ * The tracer behind Sightline's provider: the SDK tracer's `startSpan` rules (root option,
+ * suppressed tracing, parent's trace id and trace state, sampler sees the cleaned attributes and
+ * links, non-recording spans for NOT_RECORD), making `LeanSpan`s.
+ */
+export class LeanTracer implements Tracer {
+  constructor(
+    private readonly state: LeanTracerState,
+    private readonly sampler: Sampler,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  startSpan(name: string, options: SpanOptions = {}, ctx: Context = contextApi.active()): Span {
+    if (options.root) ctx = trace.deleteSpan(ctx);
+    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const parentSpanContext = trace.getSpan(ctx)?.spanContext();
+    const spanId = this.ids.generateSpanId();
+    let validParent: SpanContext | undefined;
+    let traceId: string;
+    let traceState: TraceState | undefined;
+    if (parentSpanContext !== undefined && trace.isSpanContextValid(parentSpanContext)) {
+      validParent = parentSpanContext;
+      traceId = parentSpanContext.traceId;
+      traceState = parentSpanContext.traceState;
+    } else {
+      traceId = this.ids.generateTraceId();
+    }
+    const kind = options.kind ?? SpanKind.INTERNAL;
+    const limits = this.state.limits;
+    const links: Link[] = [];
+    if (options.links !== undefined) {
+      for (const link of options.links) links.push(cleanLink(link, limits));
+    }
+    const attributes =
+      (options as OwnedSpanOptions)[OWNED_ATTRIBUTES] === true
+        ? adoptStartAttributes(options.attributes)
+        : copyStartAttributes(options.attributes);
+    const result = this.sampler.shouldSample(
+      ctx,
+      traceId,
+      name,
+      kind,
+      attributes.attributes,
+      links,
+    );
+    const spanContext: SpanContext = {
+      traceId,
+      spanId,
+      traceFlags:
+        result.decision === SamplingDecision.RECORD_AND_SAMPLED
+          ? TraceFlags.SAMPLED
+          : TraceFlags.NONE,
+      traceState: result.traceState ?? traceState,
+    };
+    if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
+    if (result.attributes !== undefined) mergeSamplerAttributes(attributes, result.attributes);
+    limitStartAttributes(attributes, limits);
+    // Past the link limit the last links are kept, as the SDK's span does.
+    let droppedLinksCount = 0;
+    let spanLinks = links;
+    if (links.length > limits.linkCountLimit) {
+      droppedLinksCount = links.length - limits.linkCountLimit;
+      spanLinks = links.slice(droppedLinksCount);
+    }
+    return new LeanSpan(this.state, {
+      spanContext,
+      parentSpanContext: validParent,
+      name,
+      kind,
+      attributes,
+      links: spanLinks,
+      droppedLinksCount,
+      startTime: options.startTime,
+      context: ctx,
+    });
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    ctx: Context,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    a?: F | SpanOptions,
+    b?: F | Context,
+    c?: F,
+  ): ReturnType<F> | undefined {
+    let options: SpanOptions | undefined;
+    let parent: Context | undefined;
+    let fn: F;
+    if (typeof a === 'function') fn = a;
+    else if (typeof b === 'function') {
+      options = a;
+      fn = b;
+    } else if (typeof c === 'function') {
+      options = a;
+      parent = b;
+      fn = c;
+    } else {
+      return undefined;
+    }
+    const parentContext = parent ?? contextApi.active();
+    const span = this.startSpan(name, options, parentContext);
+    return contextApi.with(
+      trace.setSpan(LeanContext.over(parentContext), span),
+      fn as (span: Span) => ReturnType<F>,
+      undefined,
+      span,
+    );
+  }
+}

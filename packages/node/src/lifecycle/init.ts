@@ -18,6 +18,7 @@ import { BatchLogRecordProcessor } from '../logs/batch-log-record-processor.js';
 import { createLogExporters } from '../logs/log-exporters.js';
 import { memoryOptionsFromConfig } from '../memory/from-config.js';
 import { startMemoryTelemetry } from '../memory/memory-telemetry.js';
+import { HistogramRegistry } from '../metrics/histogram-producer.js';
 import { createMetricReaders } from '../metrics/metric-readers.js';
 import { createBaggageSpanProcessor } from '../propagation/baggage-span-processor.js';
 import { createPropagator } from '../propagation/create-propagator.js';
@@ -115,9 +116,11 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
     };
   });
   const metricStats = new SignalStats('metrics', config.metrics.exporters.join(','));
-  const readers = createMetricReaders(config, metricStats, ready);
+  const histograms = new HistogramRegistry();
+  const readers = createMetricReaders(config, metricStats, histograms, ready);
 
   const meterProvider = new MeterProvider({ resource, readers: readers.readers });
+  histograms.attachTo(meterProvider);
   const spanHealth = new SpanHealthProcessor();
   registerSdkSelfMetrics(
     meterProvider,

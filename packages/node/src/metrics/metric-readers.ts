@@ -1,8 +1,10 @@
 import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import {
+  AggregationTemporality,
   ConsoleMetricExporter,
   type IMetricReader,
+  InstrumentType,
   PeriodicExportingMetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
@@ -14,6 +16,7 @@ import {
 } from '../export/otlp-exporter-options.js';
 import type { SignalStats } from '../export/signal-stats.js';
 import { CountingMetricExporter } from './counting-metric-exporter.js';
+import { HistogramProducer, type HistogramRegistry } from './histogram-producer.js';
 import { createPrometheusEndpoint, type PrometheusEndpoint } from './prometheus-reader.js';
 
 type ExporterClass = new (options: object) => PushMetricExporter;
@@ -34,6 +37,8 @@ export interface MetricReaders {
 export function createMetricReaders(
   config: ResolvedConfig,
   stats: SignalStats,
+  /** The hot-path histograms every reader collects too. */
+  histograms: HistogramRegistry,
   /** Resolves when the resource's asynchronous attributes are known. */
   ready?: Promise<unknown>,
 ): MetricReaders {
@@ -44,6 +49,14 @@ export function createMetricReaders(
       exporter: new CountingMetricExporter(exporter, stats),
       exportIntervalMillis: metrics.exportIntervalMillis,
       exportTimeoutMillis: metrics.exportTimeoutMillis,
+      // In the temporality the exporter asks for histograms (OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE).
+      metricProducers: [
+        new HistogramProducer(
+          histograms,
+          exporter.selectAggregationTemporality?.(InstrumentType.HISTOGRAM) ??
+            AggregationTemporality.CUMULATIVE,
+        ),
+      ],
     });
   for (const name of metrics.exporters) {
     switch (name) {
@@ -75,7 +88,9 @@ export function createMetricReaders(
         result.targets.push('console');
         break;
       case 'prometheus': {
-        const endpoint = createPrometheusEndpoint(metrics.prometheus, ready);
+        const endpoint = createPrometheusEndpoint(metrics.prometheus, ready, [
+          new HistogramProducer(histograms, AggregationTemporality.CUMULATIVE),
+        ]);
         result.prometheus = endpoint;
         result.readers.push(endpoint.reader);
         result.targets.push(

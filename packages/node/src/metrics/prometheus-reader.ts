@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { loadModule } from '../export/otlp-exporter-options.js';
 
@@ -22,11 +23,13 @@ export function createPrometheusEndpoint(
   config: ResolvedConfig['metrics']['prometheus'],
   /** Resolves when the resource's asynchronous attributes (host id) are known. */
   ready: Promise<unknown> = Promise.resolve(),
+  /** Collected with the SDK's metrics on each scrape (Prometheus is cumulative). */
+  metricProducers: MetricProducer[] = [],
 ): PrometheusEndpoint {
   const { PrometheusExporter: Exporter } = loadModule<{
     PrometheusExporter: typeof PrometheusExporter;
   }>('@opentelemetry/exporter-prometheus');
-  const reader = new Exporter({ preventServerStart: true });
+  const reader = new Exporter({ preventServerStart: true, metricProducers });
   const expected = config.token === undefined ? undefined : Buffer.from(`Bearer ${config.token}`);
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];

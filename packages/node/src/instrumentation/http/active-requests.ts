@@ -1,9 +1,22 @@
 import type { Attributes, ObservableResult } from '@opentelemetry/api';
+import type { HistogramRecorder, KeyedHistogram } from '../../metrics/keyed-histogram.js';
+
+/** The duration point a pair's last request was recorded in, with what selected it. */
+export interface LastDuration {
+  readonly histogram: KeyedHistogram;
+  readonly status: number | undefined;
+  readonly errorType: string | undefined;
+  readonly protocolVersion: string;
+  readonly route: string | undefined;
+  readonly point: HistogramRecorder;
+}
 
 /** The in-flight server requests of one `http.request.method` × `url.scheme` pair. */
 export interface ActiveRequests {
   readonly attributes: Attributes;
   value: number;
+  /** Tried before the keyed lookup: consecutive requests mostly share their attribute set. */
+  lastDuration: LastDuration | undefined;
 }
 
 // Plain counters on the hot path, read by an observable instrument at collection time. Bounded:
@@ -19,7 +32,11 @@ export function activeRequests(method: string, scheme: string): ActiveRequests {
   }
   let entry = byMethod.get(method);
   if (entry === undefined) {
-    entry = { attributes: { 'http.request.method': method, 'url.scheme': scheme }, value: 0 };
+    entry = {
+      attributes: { 'http.request.method': method, 'url.scheme': scheme },
+      value: 0,
+      lastDuration: undefined,
+    };
     byMethod.set(method, entry);
   }
   return entry;

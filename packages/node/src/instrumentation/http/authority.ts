@@ -6,6 +6,23 @@ import type { Attributes } from '@opentelemetry/api';
  * to the scheme's default when the authority has none.
  */
 export function setServerAuthority(attributes: Attributes, authority: string, defaultPort: number) {
+  // Requests in a row mostly carry the same Host: parse it once.
+  if (authority !== last.authority || defaultPort !== last.defaultPort)
+    parseAuthority(authority, defaultPort);
+  if (last.host !== undefined) attributes['server.address'] = last.host;
+  if (last.port !== undefined) attributes['server.port'] = last.port;
+}
+
+const last: {
+  authority: string | undefined;
+  defaultPort: number;
+  host: string | undefined;
+  port: number | undefined;
+} = { authority: undefined, defaultPort: 0, host: undefined, port: undefined };
+
+function parseAuthority(authority: string, defaultPort: number): void {
+  last.authority = authority;
+  last.defaultPort = defaultPort;
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1);
   let host = authority;
@@ -24,8 +41,8 @@ export function setServerAuthority(attributes: Attributes, authority: string, de
       port = Number(authority.slice(colon + 1));
     }
   }
-  if (host.length > 0) attributes['server.address'] = host;
-  if (Number.isInteger(port) && port > 0 && port < 65536) attributes['server.port'] = port;
+  last.host = host.length > 0 ? host : undefined;
+  last.port = Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
 /** The first entry of a comma-separated header (`X-Forwarded-For: client, proxy1`), trimmed. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type Context, context } from '@opentelemetry/api';
+import { rawHeader } from './raw-request-headers.js';
 
 /**
  * Makes every event the request emits ('data', 'end', 'error' …) run in `ctx`.
@@ -22,8 +23,8 @@ export function bindRequestEvents(request: IncomingMessage, ctx: Context): void 
 }
 
 /** Whether a request carries a body, whose events would arrive after request start. */
-export function hasBody(headers: IncomingMessage['headers']): boolean {
-  const length = headers['content-length'];
+export function hasBody(rawHeaders: readonly string[]): boolean {
+  const length = rawHeader(rawHeaders, 'content-length');
   if (length !== undefined) return length !== '0';
-  return headers['transfer-encoding'] !== undefined;
+  return rawHeader(rawHeaders, 'transfer-encoding') !== undefined;
 }

@@ -110,11 +110,26 @@ export function endClientSpan(
     span.setAttributes(end);
   }
   span.end();
+  const key = `${state.method}\u0001${status}\u0001${protocolVersion}\u0001${state.port}\u0001${errorType}\u0001${state.address}`;
+  const histogram = state.telemetry.clientDuration;
+  const seconds = (performance.now() - state.startTime) / 1000;
+  const point =
+    histogram.point(key) ??
+    histogram.bind(key, clientMetricAttributes(state, status, protocolVersion, errorType));
+  point.record(seconds);
+}
+
+function clientMetricAttributes(
+  state: ClientRequestState,
+  status: number | undefined,
+  protocolVersion: string | undefined,
+  errorType: string | undefined,
+): Attributes {
   const metric: Attributes = { 'http.request.method': state.method };
   if (state.address !== undefined) metric['server.address'] = state.address;
   if (state.port !== undefined) metric['server.port'] = state.port;
   if (status !== undefined) metric['http.response.status_code'] = status;
   if (protocolVersion !== undefined) metric['network.protocol.version'] = protocolVersion;
   if (errorType !== undefined) metric['error.type'] = errorType;
-  state.telemetry.clientDuration.record((performance.now() - state.startTime) / 1000, metric);
+  return metric;
 }

@@ -1,6 +1,5 @@
 import {
   createNoopMeter,
-  type Histogram,
   type MeterProvider,
   metrics,
   ProxyTracerProvider,
@@ -8,6 +7,9 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
+import type { HistogramDescriptor } from '../../metrics/explicit-histogram.js';
+import { histogramRegistryOf } from '../../metrics/histogram-producer.js';
+import { type KeyedHistogram, SdkKeyedHistogram } from '../../metrics/keyed-histogram.js';
 import { VERSION } from '../../version.js';
 import { observeActiveRequests } from './active-requests.js';
 
@@ -19,13 +21,27 @@ export const DURATION_BUCKETS: readonly number[] = [
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ];
 
+const SERVER_DURATION: HistogramDescriptor = {
+  name: 'http.server.request.duration',
+  description: 'Duration of HTTP server requests.',
+  unit: 's',
+  boundaries: DURATION_BUCKETS,
+};
+const CLIENT_DURATION: HistogramDescriptor = {
+  name: 'http.client.request.duration',
+  description: 'Duration of HTTP client requests.',
+  unit: 's',
+  boundaries: DURATION_BUCKETS,
+};
+
 /** The tracer and instruments of the providers registered now. */
 export interface HttpTelemetry {
   readonly tracer: Tracer;
   /** A tracer provider is registered (else spans are non-recording and contexts are not attached). */
   readonly tracing: boolean;
-  readonly serverDuration: Histogram;
-  readonly clientDuration: Histogram;
+  /** `http.server.request.duration`, its attribute sets found by key. */
+  readonly serverDuration: KeyedHistogram;
+  readonly clientDuration: KeyedHistogram;
 }
 
 // What the API hands out when nothing is registered, to tell "no SDK" apart cheaply.
@@ -36,8 +52,8 @@ let tracerProvider: TracerProvider | undefined;
 let tracer: Tracer | undefined;
 let tracing = false;
 let meterProvider: MeterProvider | undefined;
-let serverDuration: Histogram = NOOP_HISTOGRAM;
-let clientDuration: Histogram = NOOP_HISTOGRAM;
+let serverDuration: KeyedHistogram = new SdkKeyedHistogram(NOOP_HISTOGRAM);
+let clientDuration: KeyedHistogram = new SdkKeyedHistogram(NOOP_HISTOGRAM);
 let metering = false;
 let current: HttpTelemetry | undefined;
 
@@ -68,18 +84,22 @@ function refresh(tp: TracerProvider, mp: MeterProvider): void {
   }
   if (mp !== meterProvider) {
     const meter = mp.getMeter(HTTP_SCOPE, VERSION);
-    const advice = { explicitBucketBoundaries: [...DURATION_BUCKETS] };
-    serverDuration = meter.createHistogram('http.server.request.duration', {
-      description: 'Duration of HTTP server requests.',
-      unit: 's',
-      advice,
-    });
-    clientDuration = meter.createHistogram('http.client.request.duration', {
-      description: 'Duration of HTTP client requests.',
-      unit: 's',
-      advice,
-    });
-    metering = serverDuration !== NOOP_HISTOGRAM;
+    // Sightline's own provider aggregates these on the hot path (HistogramRegistry); any other
+    // gets the SDK's instruments.
+    const registry = histogramRegistryOf(mp);
+    if (registry !== undefined) {
+      const scope = { name: HTTP_SCOPE, version: VERSION };
+      serverDuration = registry.histogram(scope, SERVER_DURATION);
+      clientDuration = registry.histogram(scope, CLIENT_DURATION);
+      metering = true;
+    } else {
+      const advice = { explicitBucketBoundaries: [...DURATION_BUCKETS] };
+      const server = meter.createHistogram(SERVER_DURATION.name, { ...SERVER_DURATION, advice });
+      const client = meter.createHistogram(CLIENT_DURATION.name, { ...CLIENT_DURATION, advice });
+      serverDuration = new SdkKeyedHistogram(server);
+      clientDuration = new SdkKeyedHistogram(client);
+      metering = server !== NOOP_HISTOGRAM;
+    }
     if (metering) {
       meter
         .createObservableUpDownCounter('http.server.active_requests', {

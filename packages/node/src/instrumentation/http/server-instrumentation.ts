@@ -9,7 +9,10 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { LeanContext } from '../../context/lean-context.js';
 import { warnOnce } from '../../diagnostics/warn-once.js';
+import type { HistogramRecorder } from '../../metrics/keyed-histogram.js';
+import { OWNED_ATTRIBUTES, type OwnedSpanOptions } from '../../trace/lean-tracer.js';
 import { splitAbsoluteUrl } from './absolute-url.js';
 import { activeRequests } from './active-requests.js';
 import { firstHeaderEntry, setServerAuthority } from './authority.js';
@@ -17,6 +20,7 @@ import { bindRequestEvents, hasBody } from './bind-request-events.js';
 import { captureHeaders, contentLength, fromHeaders, fromOutgoing } from './header-capture.js';
 import { isIgnoredPath, type ResolvedHttpOptions } from './http-instrumentation-options.js';
 import { httpTelemetry } from './http-telemetry.js';
+import { rawHeader, rawHeadersGetter } from './raw-request-headers.js';
 import { redactQuery } from './redact-url.js';
 import { normalizeMethod, spanNameMethod } from './request-method.js';
 import {
@@ -32,6 +36,49 @@ interface ServerMessage {
   request: IncomingMessage & WithServerState;
   response: ServerResponse;
   socket: Socket & { encrypted?: boolean };
+}
+
+/** The `http.server.request.duration` point of a request's attribute set. */
+function durationPoint(
+  state: ServerRequestState,
+  status: number | undefined,
+  errorType: string | undefined,
+): HistogramRecorder {
+  const histogram = state.telemetry.serverDuration;
+  const { route, protocolVersion } = state;
+  const last = state.active.lastDuration;
+  if (
+    last !== undefined &&
+    last.status === status &&
+    last.route === route &&
+    last.errorType === errorType &&
+    last.protocolVersion === protocolVersion &&
+    last.histogram === histogram
+  ) {
+    return last.point;
+  }
+  // One key per attribute set (the route last: the other parts cannot hold the separator).
+  const key = `${state.method}\u0001${status}\u0001${errorType}\u0001${state.scheme}\u0001${protocolVersion}\u0001${route}`;
+  const point =
+    histogram.point(key) ?? histogram.bind(key, serverMetricAttributes(state, status, errorType));
+  state.active.lastDuration = { histogram, status, errorType, protocolVersion, route, point };
+  return point;
+}
+
+function serverMetricAttributes(
+  state: ServerRequestState,
+  status: number | undefined,
+  errorType: string | undefined,
+): Attributes {
+  const metric: Attributes = {
+    'http.request.method': state.method,
+    'url.scheme': state.scheme,
+    'network.protocol.version': state.protocolVersion,
+  };
+  if (status !== undefined) metric['http.response.status_code'] = status;
+  if (state.route !== undefined) metric['http.route'] = state.route;
+  if (errorType !== undefined) metric['error.type'] = errorType;
+  return metric;
 }
 
 /** The subscribers of the HTTP server channels. */
@@ -67,15 +114,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
       span.setAttributes(attributes);
     }
     span.end();
-    const metric: Attributes = {
-      'http.request.method': state.method,
-      'url.scheme': state.scheme,
-      'network.protocol.version': state.protocolVersion,
-    };
-    if (status !== undefined) metric['http.response.status_code'] = status;
-    if (state.route !== undefined) metric['http.route'] = state.route;
-    if (errorType !== undefined) metric['error.type'] = errorType;
-    state.telemetry.serverDuration.record((performance.now() - state.startTime) / 1000, metric);
+    durationPoint(state, status, errorType).record((performance.now() - state.startTime) / 1000);
   }
 
   // 'close' without a finish first: the client went away or the socket was destroyed. Also ends
@@ -92,7 +131,8 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
   function startServerSpan({ request, response, socket }: ServerMessage): void {
     const telemetry = httpTelemetry();
     if (telemetry === undefined) return;
-    const headers = request.headers;
+    // Not `request.headers`: Node builds that object on first read (see raw-request-headers.ts).
+    const raw = request.rawHeaders;
     let target = request.url ?? '/';
     let authority: string | undefined;
     if (target.charCodeAt(0) !== 47 /* / */) {
@@ -114,7 +154,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
 
     const rawMethod = request.method ?? 'GET';
     const method = normalizeMethod(rawMethod, options.knownMethods);
-    const forwardedProto = firstHeaderEntry(headers['x-forwarded-proto'])?.toLowerCase();
+    const forwardedProto = firstHeaderEntry(rawHeader(raw, 'x-forwarded-proto'))?.toLowerCase();
     const scheme =
       forwardedProto === 'https' || forwardedProto === 'http'
         ? forwardedProto
@@ -130,21 +170,24 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     };
     if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
     if (q !== -1) attributes['url.query'] = redactQuery(target.slice(q + 1));
-    const host = authority ?? firstHeaderEntry(headers['x-forwarded-host']) ?? headers.host;
+    const host =
+      authority ?? firstHeaderEntry(rawHeader(raw, 'x-forwarded-host')) ?? rawHeader(raw, 'host');
     if (host !== undefined) setServerAuthority(attributes, host, scheme === 'https' ? 443 : 80);
-    const client = firstHeaderEntry(headers['x-forwarded-for']) ?? socket?.remoteAddress;
+    const client = firstHeaderEntry(rawHeader(raw, 'x-forwarded-for')) ?? socket?.remoteAddress;
     if (client !== undefined) attributes['client.address'] = client;
-    const userAgent = headers['user-agent'];
+    const userAgent = rawHeader(raw, 'user-agent');
     if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
-    const length = contentLength(headers['content-length']);
+    const length = contentLength(rawHeader(raw, 'content-length'));
     if (length !== undefined) attributes['http.request.body.size'] = length;
-    captureHeaders(attributes, options.requestHeaders, headers, fromHeaders);
+    if (options.requestHeaders.length > 0) {
+      captureHeaders(attributes, options.requestHeaders, request.headers, fromHeaders);
+    }
 
     // A server request starts a new unit of work: its only parent is the one in its headers.
-    const parent = propagation.extract(ROOT_CONTEXT, headers);
+    const parent = propagation.extract(ROOT_CONTEXT, raw, rawHeadersGetter);
     const span = telemetry.tracer.startSpan(
       spanNameMethod(method),
-      { kind: SpanKind.SERVER, attributes },
+      { kind: SpanKind.SERVER, attributes, [OWNED_ATTRIBUTES]: true } as OwnedSpanOptions,
       parent,
     );
     const state: ServerRequestState = {
@@ -160,7 +203,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     };
     state.active.value++;
     request[SERVER_STATE] = state;
-    const ctx = trace.setSpan(parent, span).setValue(SERVER_STATE_KEY, state);
+    const ctx = trace.setSpan(LeanContext.over(parent), span).setValue(SERVER_STATE_KEY, state);
     // Node publishes this channel synchronously right before it emits 'request', so attaching
     // here makes the span active in the handler and everything it starts. The attachment is not
     // disposed: on Node 24 it ends with the parser callback; on Node 22 (async_hooks storage) it
@@ -168,7 +211,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     // it from another callback would write to the wrong resource.
     if (telemetry.tracing) {
       context.attach(ctx);
-      if (hasBody(headers)) bindRequestEvents(request, ctx);
+      if (hasBody(raw)) bindRequestEvents(request, ctx);
     }
     response.on('close', onResponseClose);
     if (options.traceResponse) {

@@ -1,0 +1,59 @@
+import type { TextMapGetter } from '@opentelemetry/api';
+
+/** The headers Node keeps once (`matchKnownFields` in `_http_incoming`): later copies are dropped. */
+const FIRST_ONLY = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/**
+ * One request header as `request.headers[name]` would give it (a later copy dropped for the
+ * headers Node keeps once, cookies joined with "; ", the rest with ", "), read from
+ * `request.rawHeaders`. `request.headers` is built lazily by Node: an app that never reads it
+ * would otherwise pay for building it (~0.7 µs per request, bench/http) only for its telemetry.
+ *
+ * @param name the header's name in lower case
+ */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i] as string;
+    if (key.length !== name.length || (key !== name && key.toLowerCase() !== name)) continue;
+    const next = raw[i + 1] as string;
+    if (value === undefined) {
+      value = next;
+      if (FIRST_ONLY.has(name)) return value;
+    } else {
+      value += name === 'cookie' ? `; ${next}` : `, ${next}`;
+    }
+  }
+  return value;
+}
+
+/** The propagators' view of `request.rawHeaders`, with the names in lower case. */
+export const rawHeadersGetter: TextMapGetter<readonly string[]> = {
+  get(raw, key) {
+    return rawHeader(raw, key.toLowerCase());
+  },
+  keys(raw) {
+    const names = new Set<string>();
+    for (let i = 0; i < raw.length; i += 2) names.add((raw[i] as string).toLowerCase());
+    return [...names];
+  },
+};

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type HistogramMetricData,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { ExplicitHistogram, MAX_HISTOGRAM_POINTS } from './explicit-histogram.js';
+import { HistogramProducer, HistogramRegistry, histogramRegistryOf } from './histogram-producer.js';
+
+const BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+const DESCRIPTOR = {
+  name: 'test.duration',
+  description: 'A duration.',
+  unit: 's',
+  boundaries: BOUNDARIES,
+};
+const SCOPE = { name: 'test-scope', version: '1.2.3' };
+
+/** Values on, below and above every boundary, plus zero and a large one. */
+function values(): number[] {
+  const out = [0, 100];
+  for (const b of BOUNDARIES) out.push(b, b * 0.999, b * 1.001);
+  for (let i = 0; i < 500; i++) out.push(((i * 7919) % 1000) / 97);
+  return out;
+}
+
+async function collect(producer: HistogramProducer): Promise<HistogramMetricData | undefined> {
+  const { resourceMetrics } = await producer.collect();
+  return resourceMetrics.scopeMetrics[0]?.metrics[0] as HistogramMetricData | undefined;
+}
+
+/** What the SDK's own histogram makes of the same values. */
+async function sdkHistogram(recorded: number[]) {
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const provider = new MeterProvider({ readers: [reader] });
+  const histogram = provider
+    .getMeter('sdk')
+    .createHistogram('sdk.duration', { advice: { explicitBucketBoundaries: BOUNDARIES } });
+  for (const value of recorded) histogram.record(value, { route: '/a' });
+  const { resourceMetrics } = await reader.collect();
+  await provider.shutdown();
+  const data = resourceMetrics.scopeMetrics[0]?.metrics[0] as HistogramMetricData;
+  return data.dataPoints[0]?.value;
+}
+
+describe('explicit-bucket histogram on the hot path', () => {
+  it('counts buckets, sum, min and max as the SDK histogram does', async () => {
+    const registry = new HistogramRegistry();
+    const histogram = registry.histogram(SCOPE, DESCRIPTOR);
+    const point = histogram.bind('/a', { route: '/a' });
+    const recorded = values();
+    for (const value of recorded) point.record(value);
+    const data = await collect(new HistogramProducer(registry, AggregationTemporality.CUMULATIVE));
+    const mine = data?.dataPoints[0]?.value;
+    const sdk = await sdkHistogram(recorded);
+    assert.deepEqual(mine?.buckets, sdk?.buckets);
+    assert.equal(mine?.count, sdk?.count);
+    assert.ok(Math.abs((mine?.sum ?? 0) - (sdk?.sum ?? 0)) < 1e-9);
+    assert.equal(mine?.min, sdk?.min);
+    assert.equal(mine?.max, sdk?.max);
+  });
+
+  it('refuses NaN and negative values, as the SDK does', async () => {
+    const histogram = new ExplicitHistogram(DESCRIPTOR);
+    const point = histogram.bind('k', {});
+    point.record(Number.NaN);
+    point.record(-1);
+    point.record(0.2);
+    assert.equal(point.count, 1);
+    assert.equal(point.sum, 0.2);
+  });
+
+  it('finds a point by its key and keeps the attributes it was bound with', () => {
+    const histogram = new ExplicitHistogram(DESCRIPTOR);
+    assert.equal(histogram.point('GET 200'), undefined);
+    const bound = histogram.bind('GET 200', { method: 'GET', status: 200 });
+    assert.equal(histogram.point('GET 200'), bound);
+    assert.deepEqual(bound.attributes, { method: 'GET', status: 200 });
+  });
+
+  it('folds attribute sets past the limit into one overflow point', async () => {
+    const registry = new HistogramRegistry();
+    const histogram = registry.histogram(SCOPE, DESCRIPTOR);
+    for (let i = 0; i < MAX_HISTOGRAM_POINTS + 10; i++) {
+      histogram.bind(`k${i}`, { i }).record(0.001);
+    }
+    const data = await collect(new HistogramProducer(registry, AggregationTemporality.CUMULATIVE));
+    assert.equal(data?.dataPoints.length, MAX_HISTOGRAM_POINTS + 1);
+    const overflow = data?.dataPoints.at(-1);
+    assert.deepEqual(overflow?.attributes, { 'otel.metric.overflow': true });
+    assert.equal(overflow?.value.count, 10);
+  });
+});
+
+describe('histogram producer', () => {
+  it('reports cumulative totals, with the descriptor and scope', async () => {
+    const registry = new HistogramRegistry();
+    const point = registry.histogram(SCOPE, DESCRIPTOR).bind('a', { a: 1 });
+    const producer = new HistogramProducer(registry, AggregationTemporality.CUMULATIVE);
+    assert.equal((await producer.collect()).resourceMetrics.scopeMetrics.length, 0);
+    point.record(0.02);
+    point.record(0.3);
+    const first = await collect(producer);
+    point.record(4);
+    const { resourceMetrics } = await producer.collect();
+    const second = resourceMetrics.scopeMetrics[0]?.metrics[0] as HistogramMetricData;
+    assert.deepEqual(resourceMetrics.scopeMetrics[0]?.scope, SCOPE);
+    assert.equal(second.descriptor.name, 'test.duration');
+    assert.equal(second.descriptor.unit, 's');
+    assert.equal(second.dataPointType, DataPointType.HISTOGRAM);
+    assert.equal(second.aggregationTemporality, AggregationTemporality.CUMULATIVE);
+    assert.equal(first?.dataPoints[0]?.value.count, 2);
+    assert.equal(second.dataPoints[0]?.value.count, 3);
+    assert.equal(second.dataPoints[0]?.value.max, 4);
+    assert.deepEqual(second.dataPoints[0]?.startTime, first?.dataPoints[0]?.startTime);
+  });
+
+  it('reports deltas per reader, and only the points that changed', async () => {
+    const registry = new HistogramRegistry();
+    const histogram = registry.histogram(SCOPE, DESCRIPTOR);
+    const a = histogram.bind('a', { a: 1 });
+    const b = histogram.bind('b', { b: 1 });
+    const one = new HistogramProducer(registry, AggregationTemporality.DELTA);
+    const other = new HistogramProducer(registry, AggregationTemporality.DELTA);
+    a.record(0.02);
+    a.record(0.02);
+    b.record(3);
+    const first = await collect(one);
+    assert.equal(first?.aggregationTemporality, AggregationTemporality.DELTA);
+    assert.deepEqual(
+      first?.dataPoints.map((p) => p.value.count),
+      [2, 1],
+    );
+    a.record(0.6);
+    const second = await collect(one);
+    assert.equal(second?.dataPoints.length, 1, 'b did not change');
+    const delta = second?.dataPoints[0];
+    assert.deepEqual(delta?.attributes, { a: 1 });
+    assert.equal(delta?.value.count, 1);
+    assert.ok(Math.abs((delta?.value.sum ?? 0) - 0.6) < 1e-12);
+    assert.equal(
+      delta?.value.buckets.counts.reduce((x, y) => x + y, 0),
+      1,
+    );
+    assert.deepEqual(delta?.startTime, first?.dataPoints[0]?.endTime);
+    // Another reader has its own interval: it sees everything so far.
+    const others = await collect(other);
+    assert.deepEqual(
+      others?.dataPoints.map((p) => p.value.count),
+      [3, 1],
+    );
+    assert.equal(await collect(one), undefined, 'nothing new');
+  });
+
+  it('is collected by a metric reader along with the SDK metrics', async () => {
+    const registry = new HistogramRegistry();
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: 60_000,
+      metricProducers: [new HistogramProducer(registry, AggregationTemporality.CUMULATIVE)],
+    });
+    const provider = new MeterProvider({ readers: [reader] });
+    registry.attachTo(provider);
+    assert.equal(histogramRegistryOf(provider), registry);
+    assert.equal(histogramRegistryOf(new MeterProvider()), undefined);
+    provider.getMeter('sdk').createCounter('sdk.count').add(1);
+    registry.histogram(SCOPE, DESCRIPTOR).bind('a', { a: 1 }).record(0.5);
+    const { resourceMetrics } = await reader.collect();
+    const names = resourceMetrics.scopeMetrics.flatMap((s) =>
+      s.metrics.map((m) => m.descriptor.name),
+    );
+    assert.deepEqual(names.sort(), ['sdk.count', 'test.duration']);
+    await provider.shutdown();
+  });
+});

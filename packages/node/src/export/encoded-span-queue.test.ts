@@ -54,6 +54,40 @@ const options = {
 };
 
 describe('encoded span queue', () => {
+  it('encodes the spans of an event-loop turn together, before the next turn', async () => {
+    const spans = makeSpans(3);
+    const exporter = new RecordingExporter();
+    const stats = new SignalStats('traces', 'test');
+    const queue = new EncodedSpanQueue(exporter, options, stats);
+    for (const span of spans) queue.add(span);
+    assert.equal(exporter.encoder.spanCount, 0, 'not encoded while the turn goes on');
+    assert.equal(stats.queued, 3, 'but counted as queued at once');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(exporter.encoder.spanCount, 3);
+    await queue.flush();
+    assert.deepEqual(
+      exporter.requests.map((r) => r.spanCount),
+      [3],
+    );
+  });
+
+  it('splits a turn with more spans than a batch into batches of the batch size', async () => {
+    const spans = makeSpans(150);
+    const exporter = new RecordingExporter();
+    const queue = new EncodedSpanQueue(
+      exporter,
+      { ...options, maxQueueSize: 1000, maxExportBatchSize: 7 },
+      new SignalStats('traces', 'test'),
+    );
+    for (const span of spans) queue.add(span);
+    await queue.flush();
+    assert.ok(exporter.requests.every((r) => r.spanCount <= 7));
+    assert.equal(
+      exporter.requests.reduce((n, r) => n + r.spanCount, 0),
+      150,
+    );
+  });
+
   it('exports full batches as official-identical requests, one in flight at a time', async () => {
     const spans = makeSpans(9);
     const exporter = new RecordingExporter();

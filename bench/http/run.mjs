@@ -1,6 +1,7 @@
 // HTTP server overhead, side by side in one run: a hello-world node:http server and a small JSON
 // API doing one PostgreSQL query per request, loaded with autocannon from this (driver) process
-// while the server runs alone in a child process. Variants:
+// while the server runs alone in a child process and the OTLP sink it exports to in another (so that
+// decoding the exported spans does not slow the load generator's thread). Variants:
 //   bare       no telemetry at all
 //   sightline  `node --import @sightline/node/register` (its defaults: every request traced and
 //              exported over OTLP http/protobuf to the local sink, metrics exported too)
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startOtlpSink } from '../lib/otlp-sink.mjs';
+import { startOtlpSinkProcess } from '../lib/otlp-sink-process.mjs';
 
 const here = import.meta.dirname;
 const { values: args } = parseArgs({
@@ -77,7 +78,7 @@ function launch(variant, scenario, sink) {
 }
 
 async function measure(variant, scenario, sink) {
-  sink.reset();
+  await sink.reset();
   const child = launch(variant, scenario, sink);
   let stderr = '';
   child.stderr.on('data', (chunk) => {
@@ -107,6 +108,7 @@ async function measure(variant, scenario, sink) {
   child.kill('SIGTERM');
   await exit;
   await sleep(100);
+  const exported = await sink.read();
   return {
     variant,
     scenario,
@@ -120,10 +122,10 @@ async function measure(variant, scenario, sink) {
       (micros(cpuAfter.process) - micros(cpuBefore.process)) / result.requests.total,
     mainThreadMicrosPerRequest:
       (micros(cpuAfter.mainThread) - micros(cpuBefore.mainThread)) / result.requests.total,
-    spansExported: sink.counts.spans,
+    spansExported: exported.spans,
     // Every request the server answered, warm-up included, against what the sink received.
-    spansPerRequest: sink.counts.spans / (warmRequests + result.requests.total),
-    sinkErrors: sink.counts.errors,
+    spansPerRequest: exported.spans / (warmRequests + result.requests.total),
+    sinkErrors: exported.errors,
     stderr: stderr.slice(0, 2000),
   };
 }
@@ -135,7 +137,8 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const sink = await startOtlpSink();
+// The sink runs in a process of its own, not on the load generator's thread.
+const sink = await startOtlpSinkProcess();
 const runs = [];
 try {
   for (let round = 0; round < settings.rounds; round++) {

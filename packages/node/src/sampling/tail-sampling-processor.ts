@@ -145,7 +145,6 @@ class TailSampler implements TailSamplingProcessor {
       }
       this.lastTraceId = traceId;
       this.lastTrace = t;
-      releaseEndCallback(span);
       const root = !buffer.rootEnded(t) && isLocalRoot(span);
       buffer.addFacts(t, this.facts.observe(span, root, first));
       const spans = buffer.add(t, span);
@@ -287,17 +286,6 @@ function isLocalRoot(span: ReadableSpan): boolean {
 /** The last 32 bits of a trace id: what the buffer's index hashes. */
 function lowWord(traceId: string): number {
   return hexWord(traceId, traceId.length - 8);
-}
-
-/**
- * The official SDK's span keeps its end-of-span metrics callback (a closure and an attributes
- * object, about 160 bytes) after `end()` has called it, and never calls it again. A span the tail
- * sampler buffers lives long enough to be copied by the garbage collector, so let go of it. A span
- * without that field (another SDK) is left as it is.
- */
-function releaseEndCallback(span: ReadableSpan): void {
-  const s = span as unknown as { _recordEndMetrics?: unknown };
-  if (typeof s._recordEndMetrics === 'function') s._recordEndMetrics = undefined;
 }
 
 function check(name: string, value: number, min: number, max: number, expected: string): number {

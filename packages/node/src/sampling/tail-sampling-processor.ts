@@ -2,6 +2,7 @@ import { type Context, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { warnOnce } from '../diagnostics/warn-once.js';
 import { invalidOption } from '../errors.js';
+import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
 import { type Clock, systemClock } from './clock.js';
 import { Decision, DecisionMemory } from './decision-memory.js';
 import { type CompiledPolicy, compileTailPolicies, type SpanFacts } from './tail-policies.js';
@@ -60,6 +61,8 @@ export interface TailSamplingProcessor extends SpanProcessor {
 class TailSampler implements TailSamplingProcessor {
   readonly stats = new TailSamplingStats();
   private readonly next: readonly SpanProcessor[];
+  // Those of `next` whose `onStart` does something (the batch processors' does nothing).
+  private readonly startNext: readonly SpanProcessor[];
   private readonly policies: readonly CompiledPolicy[];
   private readonly facts: SpanFacts;
   private readonly clock: Clock;
@@ -87,6 +90,7 @@ class TailSampler implements TailSamplingProcessor {
     },
   ) {
     this.next = o.next;
+    this.startNext = o.next.filter((p) => p.onStart !== BatchSpanProcessor.prototype.onStart);
     this.clock = o.clock;
     this.wait = o.decisionWaitMillis;
     this.maxTraces = o.maxTraces;
@@ -113,7 +117,7 @@ class TailSampler implements TailSamplingProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.next) p.onStart(span, parentContext);
+    for (const p of this.startNext) p.onStart(span, parentContext);
   }
 
   onEnd(span: ReadableSpan): void {

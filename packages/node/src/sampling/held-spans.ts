@@ -76,13 +76,8 @@ export class HeldSpans {
     if (fits) return;
     releaseEndCallback(span);
     this.rows[ROW * s + FLAGS] = WHOLE;
-    const r = REFS * s;
-    const refs = this.refs;
-    refs[r + NAME] = undefined;
-    refs[r + ATTRIBUTES] = span;
-    refs[r + SCOPE] = undefined;
-    refs[r + CONTEXT] = undefined;
-    refs[r + PARENT] = undefined;
+    this.clear(s);
+    this.refs[REFS * s + ATTRIBUTES] = span;
   }
 
   /** The span in slot `s`; the slot is empty afterwards. */

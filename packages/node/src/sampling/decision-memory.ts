@@ -76,7 +76,7 @@ export class DecisionMemory {
       this.words[4 * found] = first;
       return;
     }
-    const set = (key[at + 3] as number) % this.sets;
+    const set = this.setOf(key[at + 3] as number);
     const way = this.cursor[set] as number;
     const k = 4 * (set * this.ways + way);
     if (this.words[k] === 0) this.count++;
@@ -87,11 +87,21 @@ export class DecisionMemory {
     this.cursor[set] = (way + 1) % this.ways;
   }
 
+  /**
+   * The set of an id whose last word is `w3`: `w3 * sets / 2^32`, which spreads random words as
+   * evenly as `w3 % sets` does. A word past 2^31 is a double in V8, whose `%` calls a C function
+   * (measured 9 ns, against 1.5 ns for this). The product rounds by less than one part in 2^53, so
+   * for `w3 < 2^32` it stays below `sets * 2^32`, and the set below `sets`.
+   */
+  private setOf(w3: number): number {
+    return Math.floor(w3 * this.sets * 2.3283064365386963e-10);
+  }
+
   /** The slot holding the id, or -1. */
   private find(key: Uint32Array, at: number): number {
     const w3 = key[at + 3] as number;
     const w0 = (key[at] as number) & ID_BITS;
-    const base = (w3 % this.sets) * this.ways;
+    const base = this.setOf(w3) * this.ways;
     for (let slot = base; slot < base + this.ways; slot++) {
       const k = 4 * slot;
       const first = this.words[k] as number;

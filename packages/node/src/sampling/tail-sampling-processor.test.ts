@@ -337,9 +337,10 @@ describe('tail sampling', () => {
     assert.equal(tail.stats.evictions.max_traces, 0);
   });
 
-  it('lets go of the SDK end-of-span metrics callback of the spans it buffers', () => {
+  it('lets go of the SDK end-of-span metrics callback of the spans it buffers as they are', () => {
     // The official span keeps `_recordEndMetrics` (a closure and its attributes) after end();
-    // a buffered span lives long enough for the GC to copy it, so the sampler drops the reference.
+    // a span buffered as it is (here: an error with a message) lives long enough for the GC to
+    // copy it, so the sampler drops the reference. The root is buffered as numbers, not as itself.
     const { f, tail, clock } = setup({ decisionWaitMillis: 100, policies: ['error'] });
     const root = f.start('request', 0);
     const child = f.start('db', 0, { parent: root });
@@ -349,7 +350,6 @@ describe('tail sampling', () => {
     f.end(child, 1, true);
     f.end(root, 2);
     assert.equal(callback(child), undefined);
-    assert.equal(callback(root), undefined);
     clock.advance(200);
     tail.tick();
     assert.deepEqual(

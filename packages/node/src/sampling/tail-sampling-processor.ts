@@ -2,6 +2,7 @@ import { type Context, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { warnOnce } from '../diagnostics/warn-once.js';
 import { invalidOption } from '../errors.js';
+import { BatchSpanProcessor } from '../trace/batch-span-processor.js';
 import { type Clock, systemClock } from './clock.js';
 import { Decision, DecisionMemory } from './decision-memory.js';
 import { type CompiledPolicy, compileTailPolicies, type SpanFacts } from './tail-policies.js';
@@ -60,6 +61,8 @@ export interface TailSamplingProcessor extends SpanProcessor {
 class TailSampler implements TailSamplingProcessor {
   readonly stats = new TailSamplingStats();
   private readonly next: readonly SpanProcessor[];
+  // Those of `next` whose `onStart` does something (the batch processors' does nothing).
+  private readonly startNext: readonly SpanProcessor[];
   private readonly policies: readonly CompiledPolicy[];
   private readonly facts: SpanFacts;
   private readonly clock: Clock;
@@ -87,6 +90,7 @@ class TailSampler implements TailSamplingProcessor {
     },
   ) {
     this.next = o.next;
+    this.startNext = o.next.filter((p) => p.onStart !== BatchSpanProcessor.prototype.onStart);
     this.clock = o.clock;
     this.wait = o.decisionWaitMillis;
     this.maxTraces = o.maxTraces;
@@ -113,7 +117,7 @@ class TailSampler implements TailSamplingProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.next) p.onStart(span, parentContext);
+    for (const p of this.startNext) p.onStart(span, parentContext);
   }
 
   onEnd(span: ReadableSpan): void {
@@ -145,7 +149,6 @@ class TailSampler implements TailSamplingProcessor {
       }
       this.lastTraceId = traceId;
       this.lastTrace = t;
-      releaseEndCallback(span);
       const root = !buffer.rootEnded(t) && isLocalRoot(span);
       buffer.addFacts(t, this.facts.observe(span, root, first));
       const spans = buffer.add(t, span);
@@ -287,17 +290,6 @@ function isLocalRoot(span: ReadableSpan): boolean {
 /** The last 32 bits of a trace id: what the buffer's index hashes. */
 function lowWord(traceId: string): number {
   return hexWord(traceId, traceId.length - 8);
-}
-
-/**
- * The official SDK's span keeps its end-of-span metrics callback (a closure and an attributes
- * object, about 160 bytes) after `end()` has called it, and never calls it again. A span the tail
- * sampler buffers lives long enough to be copied by the garbage collector, so let go of it. A span
- * without that field (another SDK) is left as it is.
- */
-function releaseEndCallback(span: ReadableSpan): void {
-  const s = span as unknown as { _recordEndMetrics?: unknown };
-  if (typeof s._recordEndMetrics === 'function') s._recordEndMetrics = undefined;
 }
 
 function check(name: string, value: number, min: number, max: number, expected: string): number {

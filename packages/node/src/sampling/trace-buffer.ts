@@ -1,4 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { grown } from './grown-array.js';
+import { HeldSpans } from './held-spans.js';
 
 /** No trace, no span slot: the end of a list. */
 export const NONE = -1;
@@ -32,9 +34,8 @@ const DUE: TraceList = { prev: DUE_PREV, next: DUE_NEXT, first: 2, last: 3 };
 /**
  * The spans the tail sampler holds, grouped by trace, in arrays allocated once and grown (by
  * doubling) up to the limits: a trace is a small integer indexing one typed array, its spans a
- * chain of slots in one array of spans. Buffering a span, starting or ending a trace allocates
- * nothing, so the only garbage a buffered trace leaves is its spans, and the arrays that refer to
- * young spans are few and long-lived.
+ * chain of slots (`HeldSpans`, which keeps a span as numbers where it can, so that the span object
+ * dies young). Buffering a span, starting or ending a trace allocates nothing.
  *
  * A trace is found by its id through an open-addressing index (linear probing on the id's last 32
  * bits, hashed) whose entries are checked against the id string itself. Traces are linked in the
@@ -59,9 +60,9 @@ export class TraceBuffer {
   private index = new Int32Array(0);
   private indexShift = 31;
 
-  // Per span slot s.
-  private slots: Array<ReadableSpan | undefined> = [];
-  private next = new Int32Array(0);
+  // Per span slot s: the span, and the next slot of its trace.
+  private readonly held = new HeldSpans();
+  private slotCapacity = 0;
   private readonly slotNumbers: Numbers;
 
   /** At most `maxTraces` traces and `maxSpans` spans: `open` and `add` throw beyond. */
@@ -123,13 +124,14 @@ export class TraceBuffer {
   /** Adds a span to a trace; returns the trace's span count. */
   add(t: number, span: ReadableSpan): number {
     const s = this.slotNumbers.take();
-    this.slots[s] = span;
-    this.next[s] = NONE;
+    const held = this.held;
+    held.setNext(s, NONE);
+    held.put(s, span);
     const f = STRIDE * t;
     const fields = this.fields;
     const tail = fields[f + TAIL] as number;
     if (tail === NONE) fields[f + HEAD] = s;
-    else this.next[tail] = s;
+    else held.setNext(tail, s);
     fields[f + TAIL] = s;
     this.spans++;
     const n = (fields[f + COUNT] as number) + 1;
@@ -183,19 +185,19 @@ export class TraceBuffer {
     this.traces--;
     this.spans -= fields[f + COUNT] as number;
     this.traceNumbers.give(t);
+    const held = this.held;
     for (let s = fields[f + HEAD] as number; s >= 0; ) {
-      const span = this.slots[s] as ReadableSpan;
-      const next = this.next[s] as number;
-      this.slots[s] = undefined;
+      const next = held.next(s);
       this.slotNumbers.give(s);
+      if (visit === undefined) held.clear(s);
+      else visit(held.take(s));
       s = next;
-      if (visit !== undefined) visit(span);
     }
   }
 
   /** How many traces, span slots and index entries the arrays have room for (tests of bounds). */
   get capacity(): { traces: number; spans: number; index: number } {
-    return { traces: this.ids.length, spans: this.slots.length, index: this.index.length };
+    return { traces: this.ids.length, spans: this.slotCapacity, index: this.index.length };
   }
 
   private append(t: number, list: TraceList): void {
@@ -264,10 +266,8 @@ export class TraceBuffer {
   }
 
   private growSlots(n: number): void {
-    this.slots = grown(this.slots, n);
-    const next = new Int32Array(n);
-    next.set(this.next);
-    this.next = next;
+    this.held.grow(n);
+    this.slotCapacity = n;
   }
 }
 
@@ -311,14 +311,4 @@ class Numbers {
     this.capacity = n;
     this.grow(n);
   }
-}
-
-/**
- * A copy of `a` with `n` elements, built by pushing: that keeps its elements fast, where setting
- * `length` on a large array could turn it into a dictionary.
- */
-function grown<T>(a: Array<T | undefined>, n: number): Array<T | undefined> {
-  const b: Array<T | undefined> = [];
-  for (let i = 0; i < n; i++) b.push(i < a.length ? a[i] : undefined);
-  return b;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import http from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
 import { init } from '../src/index.js';
@@ -50,6 +51,33 @@ describe('Prometheus exporter', () => {
       assert.match(body, /orders_placed_total\{[^}]*region="eu"[^}]*\} 5/);
       assert.equal((await scrape(port, '/other')).status, 404);
     } finally {
+      await sightline.shutdown();
+    }
+  });
+
+  it('serves the HTTP duration histograms Sightline aggregates itself, with every request', async () => {
+    const port = await freePort();
+    const sightline = init({
+      traces: { exporters: ['none'] },
+      logs: { exporters: ['none'] },
+      metrics: { exporters: ['prometheus'], prometheus: { port } },
+      shutdown: { handleSignals: false },
+    });
+    const app = http.createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const appPort = (app.address() as AddressInfo).port;
+      for (let i = 0; i < 3; i++) await (await fetch(`http://127.0.0.1:${appPort}/x`)).text();
+      const { body } = await scrape(port);
+      assert.match(body, /# TYPE http_server_request_duration histogram/);
+      assert.match(
+        body,
+        /http_server_request_duration_count\{[^}]*http_request_method="GET"[^}]*http_response_status_code="200"[^}]*\} 3/,
+      );
+      assert.match(body, /http_server_request_duration_bucket\{[^}]*le="0\.005"[^}]*\} \d/);
+      assert.match(body, /http_client_request_duration_count\{[^}]*server_port="\d+"[^}]*\} 3/);
+    } finally {
+      app.close();
       await sightline.shutdown();
     }
   });

@@ -1,5 +1,6 @@
 import type { TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { withRegistryHistograms } from '../metrics/registry-meter-provider.js';
 import type { EnabledInstrumentation, InstrumentationContext } from './instrumentation-context.js';
 
 /**
@@ -14,7 +15,8 @@ export function enableContrib(
   tracerProvider: TracerProvider = context.tracerProvider,
 ): EnabledInstrumentation {
   instrumentation.setTracerProvider(tracerProvider);
-  instrumentation.setMeterProvider(context.meterProvider);
+  // Their per-operation histograms are aggregated by Sightline's registry (metrics/registry-meter-provider.ts).
+  instrumentation.setMeterProvider(withRegistryHistograms(context.meterProvider));
   instrumentation.enable();
   return { disable: () => instrumentation.disable() };
 }

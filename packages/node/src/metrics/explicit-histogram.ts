@@ -63,8 +63,13 @@ export class ExplicitHistogram {
     return this.points.get(key);
   }
 
-  /** The point for `key` with the attributes it stands for (kept: they must not change). */
+  /**
+   * The point for `key` (the one it has, or a new one with the attributes it stands for, kept:
+   * they must not change).
+   */
   bind(key: string, attributes: Attributes): HistogramPoint {
+    const existing = this.points.get(key);
+    if (existing !== undefined) return existing;
     if (this.points.size >= MAX_HISTOGRAM_POINTS) {
       this.overflow ??= new HistogramPoint(this.descriptor.boundaries, OVERFLOW_ATTRIBUTES);
       return this.overflow;

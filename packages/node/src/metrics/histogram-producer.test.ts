@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ValueType } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
@@ -10,6 +11,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { ExplicitHistogram, MAX_HISTOGRAM_POINTS } from './explicit-histogram.js';
 import { HistogramProducer, HistogramRegistry, histogramRegistryOf } from './histogram-producer.js';
+import { withRegistryHistograms } from './registry-meter-provider.js';
 
 const BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const DESCRIPTOR = {
@@ -46,6 +48,26 @@ async function sdkHistogram(recorded: number[]) {
   await provider.shutdown();
   const data = resourceMetrics.scopeMetrics[0]?.metrics[0] as HistogramMetricData;
   return data.dataPoints[0]?.value;
+}
+
+/** A MeterProvider whose one reader also collects a fresh registry, attached to it. */
+function setup() {
+  const registry = new HistogramRegistry();
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: 60_000,
+    metricProducers: [new HistogramProducer(registry, AggregationTemporality.CUMULATIVE)],
+  });
+  const provider = new MeterProvider({ readers: [reader] });
+  registry.attachTo(provider);
+  const collect = async () => {
+    const { resourceMetrics } = await reader.collect();
+    return resourceMetrics.scopeMetrics.flatMap((s) =>
+      s.metrics.map((m) => ({ scope: s.scope, metric: m })),
+    );
+  };
+  return { registry, provider, collect };
 }
 
 describe('explicit-bucket histogram on the hot path', () => {
@@ -158,24 +180,77 @@ describe('histogram producer', () => {
   });
 
   it('is collected by a metric reader along with the SDK metrics', async () => {
-    const registry = new HistogramRegistry();
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({
-      exporter,
-      exportIntervalMillis: 60_000,
-      metricProducers: [new HistogramProducer(registry, AggregationTemporality.CUMULATIVE)],
-    });
-    const provider = new MeterProvider({ readers: [reader] });
-    registry.attachTo(provider);
+    const { registry, provider, collect } = setup();
     assert.equal(histogramRegistryOf(provider), registry);
     assert.equal(histogramRegistryOf(new MeterProvider()), undefined);
     provider.getMeter('sdk').createCounter('sdk.count').add(1);
     registry.histogram(SCOPE, DESCRIPTOR).bind('a', { a: 1 }).record(0.5);
-    const { resourceMetrics } = await reader.collect();
-    const names = resourceMetrics.scopeMetrics.flatMap((s) =>
-      s.metrics.map((m) => m.descriptor.name),
-    );
+    const names = (await collect()).map((e) => e.metric.descriptor.name);
     assert.deepEqual(names.sort(), ['sdk.count', 'test.duration']);
+    await provider.shutdown();
+  });
+});
+
+describe('instrumentations’ histograms through withRegistryHistograms', () => {
+  it('aggregates them in the registry: one point per attribute set, whatever the key order', async () => {
+    const { provider, collect } = setup();
+    const meter = withRegistryHistograms(provider).getMeter('contrib', '0.1.0');
+    const histogram = meter.createHistogram('db.client.operation.duration', {
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0.001, 0.01, 0.1] },
+    });
+    histogram.record(0.005, { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT' });
+    histogram.record(0.05, { 'db.operation.name': 'SELECT', 'db.system.name': 'postgresql' });
+    histogram.record(0.5, {
+      'db.operation.name': 'SELECT',
+      'db.system.name': 'postgresql',
+      x: undefined,
+    });
+    histogram.record(0.5, { 'db.operation.name': 'INSERT', 'db.system.name': 'postgresql', n: 1 });
+    histogram.record(0.5, {
+      'db.operation.name': 'INSERT',
+      'db.system.name': 'postgresql',
+      n: '1',
+    });
+    const [entry] = await collect();
+    assert.deepEqual(entry?.scope, { name: 'contrib', version: '0.1.0', schemaUrl: undefined });
+    const data = entry?.metric as HistogramMetricData;
+    assert.equal(data.descriptor.name, 'db.client.operation.duration');
+    assert.equal(data.dataPoints.length, 3, 'n: 1 and n: "1" are different sets');
+    const select = data.dataPoints.find((p) => p.attributes['db.operation.name'] === 'SELECT');
+    assert.deepEqual(select?.attributes, {
+      'db.operation.name': 'SELECT',
+      'db.system.name': 'postgresql',
+    });
+    assert.deepEqual(select?.value.buckets, {
+      boundaries: [0.001, 0.01, 0.1],
+      counts: [0, 1, 1, 1],
+    });
+    await provider.shutdown();
+  });
+
+  it('keeps the other instruments the SDK’s, truncates INT histograms, leaves other providers alone', async () => {
+    const { provider, collect } = setup();
+    const meter = withRegistryHistograms(provider).getMeter('contrib');
+    meter.createCounter('calls').add(2);
+    meter.createHistogram('sizes', { valueType: ValueType.INT }).record(7.9);
+    const byName = new Map((await collect()).map((e) => [e.metric.descriptor.name, e.metric]));
+    assert.equal(byName.get('calls')?.dataPoints[0]?.value, 2);
+    assert.equal((byName.get('sizes') as HistogramMetricData).dataPoints[0]?.value.sum, 7);
+    const plain = new MeterProvider();
+    assert.equal(withRegistryHistograms(plain), plain);
+    await provider.shutdown();
+  });
+
+  it('gives the same point again when a histogram is made twice (an instrumentation re-enabled)', async () => {
+    const { provider, collect } = setup();
+    const wrapped = withRegistryHistograms(provider);
+    wrapped.getMeter('contrib').createHistogram('h').record(1, { a: 1 });
+    wrapped.getMeter('contrib').createHistogram('h').record(1, { a: 1 });
+    const [entry] = await collect();
+    const data = entry?.metric as HistogramMetricData;
+    assert.equal(data.dataPoints.length, 1);
+    assert.equal(data.dataPoints[0]?.value.count, 2);
     await provider.shutdown();
   });
 });

@@ -93,9 +93,14 @@ function refresh(tp: TracerProvider, mp: MeterProvider): void {
       clientDuration = registry.histogram(scope, CLIENT_DURATION);
       metering = true;
     } else {
-      const advice = { explicitBucketBoundaries: [...DURATION_BUCKETS] };
-      const server = meter.createHistogram(SERVER_DURATION.name, { ...SERVER_DURATION, advice });
-      const client = meter.createHistogram(CLIENT_DURATION.name, { ...CLIENT_DURATION, advice });
+      const sdkHistogram = ({ name, description, unit }: HistogramDescriptor) =>
+        meter.createHistogram(name, {
+          description,
+          unit,
+          advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+        });
+      const server = sdkHistogram(SERVER_DURATION);
+      const client = sdkHistogram(CLIENT_DURATION);
       serverDuration = new SdkKeyedHistogram(server);
       clientDuration = new SdkKeyedHistogram(client);
       metering = server !== NOOP_HISTOGRAM;

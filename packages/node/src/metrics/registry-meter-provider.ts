@@ -1,0 +1,145 @@
+import {
+  type Attributes,
+  type BatchObservableCallback,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type Meter,
+  type MeterOptions,
+  type MeterProvider,
+  type MetricOptions,
+  type Observable,
+  type ObservableCounter,
+  type ObservableGauge,
+  type ObservableUpDownCounter,
+  type UpDownCounter,
+  ValueType,
+} from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { ExplicitHistogram, HistogramPoint } from './explicit-histogram.js';
+import { type HistogramRegistry, histogramRegistryOf } from './histogram-producer.js';
+
+/** The metrics SDK's default explicit buckets, for a histogram created without advice. */
+const SDK_DEFAULT_BOUNDARIES = [
+  0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
+];
+/** Insertion-order keys remembered per histogram; past it each new key is made canonical again. */
+const MAX_KEYS = 4000;
+
+/**
+ * `meterProvider` for instrumentations that record a histogram per operation through the metrics
+ * API (the contrib `pg` instrumentation's `db.client.operation.duration`): their histograms are
+ * aggregated by the provider's `HistogramRegistry`, the rest is the provider's own. Recording into
+ * the SDK's histogram costs about 3.5 µs per query on the api benchmark, most of it hashing the
+ * attribute object (sorting its keys, JSON); here a key is the attributes in the order given, and
+ * only a key seen for the first time is sorted to find its point. A provider without a registry
+ * (an app's own SDK) is returned as it is.
+ */
+export function withRegistryHistograms(meterProvider: MeterProvider): MeterProvider {
+  const registry = histogramRegistryOf(meterProvider);
+  if (registry === undefined) return meterProvider;
+  return {
+    getMeter(name: string, version?: string, options?: MeterOptions): Meter {
+      const scope = { name, version, schemaUrl: options?.schemaUrl };
+      return new RegistryMeter(meterProvider.getMeter(name, version, options), registry, scope);
+    },
+  };
+}
+
+/** A meter whose histograms are the registry's; everything else is the SDK meter's. */
+class RegistryMeter implements Meter {
+  constructor(
+    private readonly meter: Meter,
+    private readonly registry: HistogramRegistry,
+    private readonly scope: InstrumentationScope,
+  ) {}
+
+  createHistogram(name: string, options?: MetricOptions): Histogram {
+    const histogram = this.registry.histogram(this.scope, {
+      name,
+      description: options?.description ?? '',
+      unit: options?.unit ?? '',
+      boundaries: options?.advice?.explicitBucketBoundaries ?? SDK_DEFAULT_BOUNDARIES,
+    });
+    return new RegistryHistogram(histogram, options?.valueType === ValueType.INT);
+  }
+
+  createGauge(name: string, options?: MetricOptions): Gauge {
+    return this.meter.createGauge(name, options);
+  }
+
+  createCounter(name: string, options?: MetricOptions): Counter {
+    return this.meter.createCounter(name, options);
+  }
+
+  createUpDownCounter(name: string, options?: MetricOptions): UpDownCounter {
+    return this.meter.createUpDownCounter(name, options);
+  }
+
+  createObservableGauge(name: string, options?: MetricOptions): ObservableGauge {
+    return this.meter.createObservableGauge(name, options);
+  }
+
+  createObservableCounter(name: string, options?: MetricOptions): ObservableCounter {
+    return this.meter.createObservableCounter(name, options);
+  }
+
+  createObservableUpDownCounter(name: string, options?: MetricOptions): ObservableUpDownCounter {
+    return this.meter.createObservableUpDownCounter(name, options);
+  }
+
+  addBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
+    this.meter.addBatchObservableCallback(callback, observables);
+  }
+
+  removeBatchObservableCallback(
+    callback: BatchObservableCallback,
+    observables: Observable[],
+  ): void {
+    this.meter.removeBatchObservableCallback(callback, observables);
+  }
+}
+
+/** The API's `Histogram` over an `ExplicitHistogram`, attribute sets found by value. */
+class RegistryHistogram implements Histogram {
+  private readonly byKey = new Map<string, HistogramPoint>();
+  private readonly byCanonicalKey = new Map<string, HistogramPoint>();
+
+  constructor(
+    private readonly histogram: ExplicitHistogram,
+    private readonly integers: boolean,
+  ) {}
+
+  record(value: number, attributes: Attributes = {}): void {
+    if (typeof value !== 'number') return;
+    let key = '';
+    for (const name in attributes) {
+      const v = attributes[name];
+      if (v === undefined) continue;
+      // The type's initial tells `1` from `"1"`; arrays and maps go in as JSON.
+      key += `${name}\u0001${(typeof v)[0]}${typeof v === 'object' ? JSON.stringify(v) : v}\u0002`;
+    }
+    let point = this.byKey.get(key);
+    if (point === undefined) {
+      point = this.pointOf(attributes);
+      if (this.byKey.size < MAX_KEYS) this.byKey.set(key, point);
+    }
+    point.record(this.integers ? Math.trunc(value) : value);
+  }
+
+  /** The point of an attribute set, whatever the order of its keys. */
+  private pointOf(attributes: Attributes): HistogramPoint {
+    const names = Object.keys(attributes)
+      .filter((name) => attributes[name] !== undefined)
+      .sort();
+    const canonical = JSON.stringify(names.map((name) => [name, attributes[name]]));
+    let point = this.byCanonicalKey.get(canonical);
+    if (point === undefined) {
+      const copy: Attributes = {};
+      for (const name of names) copy[name] = attributes[name];
+      point = this.histogram.bind(canonical, copy);
+      if (this.byCanonicalKey.size < MAX_KEYS) this.byCanonicalKey.set(canonical, point);
+    }
+    return point;
+  }
+}

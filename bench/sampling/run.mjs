@@ -29,7 +29,14 @@ const SPAN_VARIANTS = {
 
 const FULL = {
   rounds: 3,
-  burst: { BENCH_WARMUP: 20_000, BENCH_SAMPLES: 5, BENCH_TRACES: 25_000, BENCH_MIN_SAMPLE_MS: 100 },
+  // BENCH_QUEUE: every span of a sample fits in the export queue (a sample is at least 100k spans).
+  burst: {
+    BENCH_WARMUP: 20_000,
+    BENCH_SAMPLES: 5,
+    BENCH_TRACES: 25_000,
+    BENCH_MIN_SAMPLE_MS: 100,
+    BENCH_QUEUE: 400_000,
+  },
   steady: { BENCH_RATE: 10_000, BENCH_WARMUP_SECONDS: 2, BENCH_SAMPLES: 5 },
   memory: {
     BENCH_RATE: 10_000,
@@ -43,7 +50,13 @@ const QUICK = {
   rounds: 1,
   // At least 30 ms per sample: thread CPU time advances in scheduler ticks, so a shorter sample
   // can read 0 µs (a flaky smoke test once did).
-  burst: { BENCH_WARMUP: 500, BENCH_SAMPLES: 2, BENCH_TRACES: 500, BENCH_MIN_SAMPLE_MS: 30 },
+  burst: {
+    BENCH_WARMUP: 500,
+    BENCH_SAMPLES: 2,
+    BENCH_TRACES: 500,
+    BENCH_MIN_SAMPLE_MS: 30,
+    BENCH_QUEUE: 20_000,
+  },
   steady: { BENCH_RATE: 4_000, BENCH_WARMUP_SECONDS: 0, BENCH_SAMPLES: 1 },
   memory: {
     BENCH_RATE: 4_000,

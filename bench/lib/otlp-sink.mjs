@@ -104,43 +104,23 @@ export function countSpans(buf) {
 
 /** The field that starts at `pos`: number, wire type and payload bounds. */
 function nextField(buf, pos, end) {
-  let key = 0;
-  let scale = 1;
-  let i = pos;
-  for (; ; i++) {
-    if (i >= end || i >= pos + 10) throw new Error('malformed protobuf varint');
-    const byte = buf[i];
-    key += (byte & 0x7f) * scale;
-    if (byte < 0x80) break;
-    scale *= 128;
-  }
-  i++;
+  const key = varint(buf, pos, end);
+  const i = varintEnd;
   const field = Math.floor(key / 8);
   const wire = key % 8;
   let start = i;
   let payloadEnd;
   switch (wire) {
-    case 0: {
-      while (i < end && buf[i] >= 0x80) i++;
-      if (i >= end) throw new Error('malformed protobuf varint');
-      payloadEnd = i + 1;
+    case 0:
+      varint(buf, i, end);
+      payloadEnd = varintEnd;
       break;
-    }
     case 1:
       payloadEnd = i + 8;
       break;
     case 2: {
-      let length = 0;
-      let lengthScale = 1;
-      const lengthStart = i;
-      for (; ; i++) {
-        if (i >= end || i >= lengthStart + 10) throw new Error('malformed protobuf varint');
-        const byte = buf[i];
-        length += (byte & 0x7f) * lengthScale;
-        if (byte < 0x80) break;
-        lengthScale *= 128;
-      }
-      start = i + 1;
+      const length = varint(buf, i, end);
+      start = varintEnd;
       payloadEnd = start + length;
       break;
     }
@@ -152,4 +132,22 @@ function nextField(buf, pos, end) {
   }
   if (payloadEnd > end) throw new Error('truncated protobuf message');
   return { field, wire, start, end: payloadEnd };
+}
+
+/** Where the last `varint()` ended (a module variable, so that reading one allocates nothing). */
+let varintEnd = 0;
+
+function varint(buf, pos, end) {
+  let value = 0;
+  let scale = 1;
+  for (let i = pos; i < end && i < pos + 10; i++) {
+    const byte = buf[i];
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) {
+      varintEnd = i + 1;
+      return value;
+    }
+    scale *= 128;
+  }
+  throw new Error('malformed protobuf varint');
 }

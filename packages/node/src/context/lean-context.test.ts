@@ -15,6 +15,7 @@ import {
   suppressTracing,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
+import { seededRandom } from '../../test/support/sampling-harness.js';
 import { LeanContext } from './lean-context.js';
 
 const KEYS = [
@@ -24,18 +25,6 @@ const KEYS = [
   createContextKey('d'),
 ];
 
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function valuesOf(ctx: Context): unknown[] {
   return KEYS.map((key) => ctx.getValue(key));
 }
@@ -43,7 +32,7 @@ function valuesOf(ctx: Context): unknown[] {
 type Op = { kind: 'set'; key: symbol; value: unknown } | { kind: 'delete'; key: symbol };
 
 function randomOps(seed: number, count: number): Op[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const ops: Op[] = [];
   for (let i = 0; i < count; i++) {
     const key = KEYS[Math.floor(next() * KEYS.length)] as symbol;

@@ -15,6 +15,7 @@ import {
 import {
   cleanAttributes,
   cleanSimpleAttributes,
+  hrTimeDuration,
   type InstrumentationScope,
   isTimeInput,
   isTimeInputHrTime,
@@ -215,7 +216,7 @@ export class LeanSpan implements Span {
       endTime === undefined && !this._startTimeProvided
         ? toHrTime(this._startMillis + (performance.now() - this._startMonotonic))
         : this._eventTime(endTime);
-    this._duration = durationOf(this.startTime, this.endTime);
+    this._duration = hrTimeDuration(this.startTime, this.endTime);
     if (this._duration[0] < 0) {
       diag.warn(
         'Inconsistent start and end time, startTime > endTime. Setting span duration to 0ms.',
@@ -328,14 +329,4 @@ function toHrTime(epochMillis: number): HrTime {
   const seconds = Math.trunc(epochMillis / 1000);
   const nanos = Math.round((epochMillis - seconds * 1000) * 1e6);
   return nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos];
-}
-
-function durationOf(start: HrTime, end: HrTime): HrTime {
-  let seconds = end[0] - start[0];
-  let nanos = end[1] - start[1];
-  if (nanos < 0) {
-    seconds -= 1;
-    nanos += 1e9;
-  }
-  return [seconds, nanos];
 }

@@ -71,6 +71,27 @@ describe('encoded span queue', () => {
     );
   });
 
+  it('exports the spans that end while a flush awaits an export (regression)', async () => {
+    const spans = makeSpans(3);
+    const exporter = new RecordingExporter();
+    exporter.hold = true;
+    const queue = new EncodedSpanQueue(exporter, options, new SignalStats('traces', 'test'));
+    queue.add(spans[0] as ReadableSpan);
+    const flushed = queue.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(exporter.requests.length, 1, 'the first export is held');
+    // Ended during the flush, as responses finishing in the same poll phase as a SIGTERM would.
+    queue.add(spans[1] as ReadableSpan);
+    queue.add(spans[2] as ReadableSpan);
+    exporter.hold = false;
+    for (const finish of exporter.held.splice(0)) finish();
+    await flushed;
+    assert.equal(
+      exporter.requests.reduce((n, r) => n + r.spanCount, 0),
+      3,
+    );
+  });
+
   it('splits a turn with more spans than a batch into batches of the batch size', async () => {
     const spans = makeSpans(150);
     const exporter = new RecordingExporter();

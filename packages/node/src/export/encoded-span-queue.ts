@@ -93,7 +93,7 @@ export class EncodedSpanQueue {
     this.stats.queued = this.waiting;
     if (this.sealed.length > 0) {
       this.kick();
-    } else if (this.timer === undefined && this.inFlight === undefined) {
+    } else if (this.timer === undefined && this.inFlight === undefined && !this.closed) {
       this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
       this.timer.unref();
     }
@@ -101,12 +101,17 @@ export class EncodedSpanQueue {
 
   /** Exports everything waiting now; resolves when done (failures are counted, not thrown). */
   async flush(): Promise<void> {
-    this.encodePending();
     this.clearTimer();
-    while (this.inFlight !== undefined || this.sealed.length > 0 || this.encoder.spanCount > 0) {
+    for (;;) {
+      // Spans that ended while an export was awaited are pending again: encode them each time.
+      this.encodePending();
+      if (this.inFlight === undefined && this.sealed.length === 0 && this.encoder.spanCount === 0) {
+        break;
+      }
       if (this.inFlight === undefined) this.exportOne();
       await this.inFlight;
     }
+    this.clearTimer();
   }
 
   /** Flushes and stops accepting spans; the exporter is shut down too. */
@@ -114,6 +119,8 @@ export class EncodedSpanQueue {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    // What ended between the flush and closing.
+    await this.flush();
     await this.exporter.shutdown();
   }
 

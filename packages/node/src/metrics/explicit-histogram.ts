@@ -23,15 +23,21 @@ export class HistogramPoint {
   max = Number.NEGATIVE_INFINITY;
   readonly counts: Float64Array;
   readonly startTime: HrTime = millisToHrTime(Date.now());
+  /** Min and max since each delta reader's last collection, one slot per delta reader. */
+  readonly intervalMin: Float64Array;
+  readonly intervalMax: Float64Array;
 
   constructor(
     private readonly boundaries: readonly number[],
     readonly attributes: Attributes,
+    deltaReaders = 0,
   ) {
     this.counts = new Float64Array(boundaries.length + 1);
+    this.intervalMin = new Float64Array(deltaReaders).fill(Number.POSITIVE_INFINITY);
+    this.intervalMax = new Float64Array(deltaReaders).fill(Number.NEGATIVE_INFINITY);
   }
 
-  /** Adds one value: a handful of comparisons and four field writes, no allocation. */
+  /** Adds one value: a handful of comparisons and field writes, no allocation. */
   record(value: number): void {
     // NaN and negative values are refused, as the SDK's histogram does.
     if (!(value >= 0)) return;
@@ -43,6 +49,11 @@ export class HistogramPoint {
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+    const mins = this.intervalMin;
+    for (let slot = 0; slot < mins.length; slot++) {
+      if (value < (mins[slot] as number)) mins[slot] = value;
+      if (value > (this.intervalMax[slot] as number)) this.intervalMax[slot] = value;
+    }
   }
 }
 
@@ -56,7 +67,11 @@ export class ExplicitHistogram {
   private readonly points = new Map<string, HistogramPoint>();
   private overflow: HistogramPoint | undefined;
 
-  constructor(readonly descriptor: HistogramDescriptor) {}
+  constructor(
+    readonly descriptor: HistogramDescriptor,
+    /** How many delta readers there are, when a point is made. */
+    private readonly deltaReaders: () => number = () => 0,
+  ) {}
 
   /** The point for `key`, or undefined when it has none yet (then call `bind`). */
   point(key: string): HistogramPoint | undefined {
@@ -71,10 +86,14 @@ export class ExplicitHistogram {
     const existing = this.points.get(key);
     if (existing !== undefined) return existing;
     if (this.points.size >= MAX_HISTOGRAM_POINTS) {
-      this.overflow ??= new HistogramPoint(this.descriptor.boundaries, OVERFLOW_ATTRIBUTES);
+      this.overflow ??= new HistogramPoint(
+        this.descriptor.boundaries,
+        OVERFLOW_ATTRIBUTES,
+        this.deltaReaders(),
+      );
       return this.overflow;
     }
-    const point = new HistogramPoint(this.descriptor.boundaries, attributes);
+    const point = new HistogramPoint(this.descriptor.boundaries, attributes, this.deltaReaders());
     this.points.set(key, point);
     return point;
   }

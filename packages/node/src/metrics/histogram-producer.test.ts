@@ -142,18 +142,21 @@ describe('histogram producer', () => {
     assert.deepEqual(second.dataPoints[0]?.startTime, first?.dataPoints[0]?.startTime);
   });
 
-  it('reports deltas per reader, and only the points that changed', async () => {
+  it('reports deltas per reader, with each interval’s min and max, and only the points that changed', async () => {
     const registry = new HistogramRegistry();
+    // The readers come first, as in init(): every point then has their min/max slots.
+    const one = new HistogramProducer(registry, AggregationTemporality.DELTA);
+    const other = new HistogramProducer(registry, AggregationTemporality.DELTA);
     const histogram = registry.histogram(SCOPE, DESCRIPTOR);
     const a = histogram.bind('a', { a: 1 });
     const b = histogram.bind('b', { b: 1 });
-    const one = new HistogramProducer(registry, AggregationTemporality.DELTA);
-    const other = new HistogramProducer(registry, AggregationTemporality.DELTA);
     a.record(0.02);
     a.record(0.02);
     b.record(3);
     const first = await collect(one);
     assert.equal(first?.aggregationTemporality, AggregationTemporality.DELTA);
+    assert.equal(first?.dataPoints[0]?.value.min, 0.02);
+    assert.equal(first?.dataPoints[0]?.value.max, 0.02);
     assert.deepEqual(
       first?.dataPoints.map((p) => p.value.count),
       [2, 1],
@@ -164,6 +167,8 @@ describe('histogram producer', () => {
     const delta = second?.dataPoints[0];
     assert.deepEqual(delta?.attributes, { a: 1 });
     assert.equal(delta?.value.count, 1);
+    assert.equal(delta?.value.min, 0.6, 'the interval’s own min');
+    assert.equal(delta?.value.max, 0.6);
     assert.ok(Math.abs((delta?.value.sum ?? 0) - 0.6) < 1e-12);
     assert.equal(
       delta?.value.buckets.counts.reduce((x, y) => x + y, 0),
@@ -175,6 +180,10 @@ describe('histogram producer', () => {
     assert.deepEqual(
       others?.dataPoints.map((p) => p.value.count),
       [3, 1],
+    );
+    assert.deepEqual(
+      [others?.dataPoints[0]?.value.min, others?.dataPoints[0]?.value.max],
+      [0.02, 0.6],
     );
     assert.equal(await collect(one), undefined, 'nothing new');
   });
@@ -212,11 +221,15 @@ describe('instrumentations’ histograms through withRegistryHistograms', () => 
       'db.system.name': 'postgresql',
       n: '1',
     });
+    // Values holding what a naive key would use as separators still make their own sets.
+    // (`k=a` `l=b` against one `k` holding "a␂l␁sb": the same text under name␁type value␂ parts.)
+    histogram.record(0.5, { k: 'a\u0002l\u0001sb' });
+    histogram.record(0.5, { k: 'a', l: 'b' });
     const [entry] = await collect();
     assert.deepEqual(entry?.scope, { name: 'contrib', version: '0.1.0', schemaUrl: undefined });
     const data = entry?.metric as HistogramMetricData;
     assert.equal(data.descriptor.name, 'db.client.operation.duration');
-    assert.equal(data.dataPoints.length, 3, 'n: 1 and n: "1" are different sets');
+    assert.equal(data.dataPoints.length, 5, 'n: 1 and n: "1" differ, and so do the two k/l sets');
     const select = data.dataPoints.find((p) => p.attributes['db.operation.name'] === 'SELECT');
     assert.deepEqual(select?.attributes, {
       'db.operation.name': 'SELECT',

@@ -29,6 +29,12 @@ const REGISTRIES = new WeakMap<object, HistogramRegistry>();
  */
 export class HistogramRegistry {
   private readonly scopes = new Map<string, ScopeEntry>();
+  private deltaReaders = 0;
+
+  /** A slot for one more delta reader's interval min and max (in points made from now on). */
+  addDeltaReader(): number {
+    return this.deltaReaders++;
+  }
 
   /** The histogram `descriptor.name` of `scope`, made on first use. */
   histogram(scope: InstrumentationScope, descriptor: HistogramDescriptor): ExplicitHistogram {
@@ -40,7 +46,7 @@ export class HistogramRegistry {
     }
     let histogram = entry.histograms.get(descriptor.name);
     if (histogram === undefined) {
-      histogram = new ExplicitHistogram(descriptor);
+      histogram = new ExplicitHistogram(descriptor, () => this.deltaReaders);
       entry.histograms.set(descriptor.name, histogram);
     }
     return histogram;
@@ -70,16 +76,20 @@ interface Reported {
 
 /**
  * Hands a registry's histograms to one metric reader, in that reader's temporality: cumulative
- * points as they are; delta points as the change since this reader's previous collection
- * (without min and max, which totals cannot give per interval), and only points that changed.
+ * points as they are; delta points as the change since this reader's previous collection, with the
+ * interval's min and max from the reader's own slot, and only points that changed. Made before
+ * the first point (as `createMetricReaders` does), every point has the slot.
  */
 export class HistogramProducer implements MetricProducer {
   private readonly reported = new Map<HistogramPoint, Reported>();
+  private readonly slot: number;
 
   constructor(
     private readonly registry: HistogramRegistry,
     private readonly temporality: AggregationTemporality,
-  ) {}
+  ) {
+    this.slot = temporality === AggregationTemporality.DELTA ? registry.addDeltaReader() : -1;
+  }
 
   async collect(): Promise<CollectionResult> {
     const now = millisToHrTime(Date.now());
@@ -122,6 +132,14 @@ export class HistogramProducer implements MetricProducer {
       const last = this.reported.get(point);
       if (last !== undefined && last.count === point.count) continue;
       const counts = Array.from(point.counts, (n, i) => n - (last?.counts[i] ?? 0));
+      const slot = this.slot;
+      const hasSlot = slot < point.intervalMin.length;
+      const min = hasSlot ? point.intervalMin[slot] : undefined;
+      const max = hasSlot ? point.intervalMax[slot] : undefined;
+      if (hasSlot) {
+        point.intervalMin[slot] = Number.POSITIVE_INFINITY;
+        point.intervalMax[slot] = Number.NEGATIVE_INFINITY;
+      }
       dataPoints.push({
         attributes: point.attributes,
         startTime: last?.time ?? point.startTime,
@@ -130,6 +148,8 @@ export class HistogramProducer implements MetricProducer {
           buckets: { boundaries: [...boundaries], counts },
           count: point.count - (last?.count ?? 0),
           sum: point.sum - (last?.sum ?? 0),
+          min,
+          max,
         },
       });
       this.reported.set(point, {

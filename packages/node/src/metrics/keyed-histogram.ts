@@ -1,6 +1,16 @@
 import type { Attributes, Histogram } from '@opentelemetry/api';
 import { MAX_HISTOGRAM_POINTS } from './explicit-histogram.js';
 
+/**
+ * A free-text part of a histogram key: length-prefixed, so that no value can run into the next
+ * part whatever it holds (`-` for none, which no prefixed value starts with).
+ */
+export function keyPart(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '-';
+  const text = String(value);
+  return `${text.length}:${text}`;
+}
+
 /** Records the values of one attribute set. */
 export interface HistogramRecorder {
   record(value: number): void;

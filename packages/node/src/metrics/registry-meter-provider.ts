@@ -18,6 +18,7 @@ import {
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ExplicitHistogram, HistogramPoint } from './explicit-histogram.js';
 import { type HistogramRegistry, histogramRegistryOf } from './histogram-producer.js';
+import { keyPart } from './keyed-histogram.js';
 
 /** The metrics SDK's default explicit buckets, for a histogram created without advice. */
 const SDK_DEFAULT_BOUNDARIES = [
@@ -116,8 +117,8 @@ class RegistryHistogram implements Histogram {
     for (const name in attributes) {
       const v = attributes[name];
       if (v === undefined) continue;
-      // The type's initial tells `1` from `"1"`; arrays and maps go in as JSON.
-      key += `${name}\u0001${(typeof v)[0]}${typeof v === 'object' ? JSON.stringify(v) : v}\u0002`;
+      // Length-prefixed parts; the type's initial tells `1` from `"1"`; arrays and maps as JSON.
+      key += `${keyPart(name)}${(typeof v)[0]}${keyPart(typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean))}`;
     }
     let point = this.byKey.get(key);
     if (point === undefined) {

@@ -5,6 +5,7 @@ import {
   SpanKind,
   SpanStatusCode,
 } from '@opentelemetry/api';
+import { keyPart } from '../../metrics/keyed-histogram.js';
 import { setServerAuthority } from './authority.js';
 import { errorMessageOf, errorTypeOf } from './error-type.js';
 import { captureHeaders } from './header-capture.js';
@@ -110,7 +111,7 @@ export function endClientSpan(
     span.setAttributes(end);
   }
   span.end();
-  const key = `${state.method}\u0001${status}\u0001${protocolVersion}\u0001${state.port}\u0001${errorType}\u0001${state.address}`;
+  const key = `${state.method} ${keyPart(status)}${keyPart(protocolVersion)}${keyPart(state.port)}${keyPart(errorType)}${keyPart(state.address)}`;
   const histogram = state.telemetry.clientDuration;
   const seconds = (performance.now() - state.startTime) / 1000;
   const point =

@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { LeanContext } from '../../context/lean-context.js';
 import { warnOnce } from '../../diagnostics/warn-once.js';
-import type { HistogramRecorder } from '../../metrics/keyed-histogram.js';
+import { type HistogramRecorder, keyPart } from '../../metrics/keyed-histogram.js';
 import { OWNED_ATTRIBUTES, type OwnedSpanOptions } from '../../trace/lean-tracer.js';
 import { splitAbsoluteUrl } from './absolute-url.js';
 import { activeRequests } from './active-requests.js';
@@ -57,8 +57,8 @@ function durationPoint(
   ) {
     return last.point;
   }
-  // One key per attribute set (the route last: the other parts cannot hold the separator).
-  const key = `${state.method}\u0001${status}\u0001${errorType}\u0001${state.scheme}\u0001${protocolVersion}\u0001${route}`;
+  // One key per attribute set: the method is a known one or _OTHER, the scheme http(s).
+  const key = `${state.method} ${state.scheme} ${keyPart(status)}${keyPart(errorType)}${keyPart(protocolVersion)}${keyPart(route)}`;
   const point =
     histogram.point(key) ?? histogram.bind(key, serverMetricAttributes(state, status, errorType));
   state.active.lastDuration = { histogram, status, errorType, protocolVersion, route, point };

@@ -18,7 +18,9 @@ import { SpanClock } from './span-clock.js';
 /**
  * The SDK's `TracerProvider` (processors, flush and shutdown are its own) whose tracers are
  * `LeanTracer`s: the same spans, sampling and limits at a fraction of the SDK span's start and end
- * cost (bench/span-start-end). DESIGN D2's "lean tracer behind the API".
+ * cost (bench/span-start-end). DESIGN D2's "lean tracer behind the API". The SDK tracer's own
+ * `otel.sdk.span.*` metrics (recorded only when a `meterProvider` option is given) are not made:
+ * Sightline counts spans in `sightline.sdk.spans.*` (SpanHealthProcessor).
  */
 export class SightlineTracerProvider extends TracerProvider {
   private readonly shared: Omit<LeanTracerState, 'scope'>;

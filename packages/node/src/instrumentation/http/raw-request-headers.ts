@@ -27,6 +27,8 @@ const FIRST_ONLY = new Set([
  * headers Node keeps once, cookies joined with "; ", the rest with ", "), read from
  * `request.rawHeaders`. `request.headers` is built lazily by Node: an app that never reads it
  * would otherwise pay for building it (~0.7 µs per request, bench/http) only for its telemetry.
+ * (A server made with `joinDuplicateHeaders: true` joins repeated once-only headers such as a
+ * second `Host` in `request.headers`; here the first one counts, as by default.)
  *
  * @param name the header's name in lower case
  */

@@ -14,4 +14,6 @@ process.on('message', async ({ id, type }) => {
     if (type === 'stop') process.disconnect();
   });
 });
+// The driver gone (even without saying stop): leave, rather than listen on as an orphan.
+process.on('disconnect', () => process.exit(0));
 process.send({ baseUrl: sink.baseUrl });

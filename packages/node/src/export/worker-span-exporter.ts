@@ -25,9 +25,9 @@ const WORKER_URL = new URL('./span-export-worker.js', import.meta.url);
 /**
  * An OTLP span exporter whose network I/O runs in a worker thread (DESIGN D2). For OTLP protobuf
  * (HTTP and gRPC) the app's thread encodes with `OtlpTraceEncoder` and transfers the bytes; the
- * worker sends them with the official exporters' transport. `EncodedSpanQueue` encodes each span
- * as it ends and hands over whole requests (`exportEncoded()`); `export()` takes span objects, as
- * any `SpanExporter`. For OTLP JSON the spans' plain data goes across and the official JSON
+ * worker sends them with the official exporters' transport. `EncodedSpanQueue` encodes the spans
+ * of each event-loop turn and hands over whole requests (`exportEncoded()`); `export()` takes span
+ * objects, as any `SpanExporter`. For OTLP JSON the spans' plain data goes across and the official JSON
  * exporter encodes them in the worker.
  *
  * The worker starts with the first export and never keeps the process alive while idle; until it

@@ -89,7 +89,8 @@ function startSdk(config: ResolvedConfig, release: () => void): SightlineHandle 
 
   const spanProcessors = createSpanExporters(config).map(({ target, exporter }) => {
     const stats = new SignalStats('traces', target);
-    // OTLP protobuf from the export worker: each span is encoded as it ends (EncodedSpanQueue).
+    // OTLP protobuf from the export worker: spans are encoded in the event-loop turn they end in
+    // (EncodedSpanQueue).
     const queue =
       exporter instanceof WorkerSpanExporter && exporter.sendsProtobuf
         ? new EncodedSpanQueue(exporter, config.traces.batch, stats, ready)

@@ -32,15 +32,20 @@ async function scrape(
   }
 }
 
+/** init() with metrics on the Prometheus endpoint only. */
+function initWithPrometheus(prometheus: { port: number; token?: string }) {
+  return init({
+    traces: { exporters: ['none'] },
+    logs: { exporters: ['none'] },
+    metrics: { exporters: ['prometheus'], prometheus },
+    shutdown: { handleSignals: false },
+  });
+}
+
 describe('Prometheus exporter', () => {
   it('serves the metrics on loopback', async () => {
     const port = await freePort();
-    const sightline = init({
-      traces: { exporters: ['none'] },
-      logs: { exporters: ['none'] },
-      metrics: { exporters: ['prometheus'], prometheus: { port } },
-      shutdown: { handleSignals: false },
-    });
+    const sightline = initWithPrometheus({ port });
     try {
       metrics
         .getMeter('shop')
@@ -57,12 +62,7 @@ describe('Prometheus exporter', () => {
 
   it('serves the HTTP duration histograms Sightline aggregates itself, with every request', async () => {
     const port = await freePort();
-    const sightline = init({
-      traces: { exporters: ['none'] },
-      logs: { exporters: ['none'] },
-      metrics: { exporters: ['prometheus'], prometheus: { port } },
-      shutdown: { handleSignals: false },
-    });
+    const sightline = initWithPrometheus({ port });
     const app = http.createServer((_request, response) => response.end('ok'));
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     try {
@@ -84,12 +84,7 @@ describe('Prometheus exporter', () => {
 
   it('requires the bearer token when one is configured', async () => {
     const port = await freePort();
-    const sightline = init({
-      traces: { exporters: ['none'] },
-      logs: { exporters: ['none'] },
-      metrics: { exporters: ['prometheus'], prometheus: { port, token: 's3cret' } },
-      shutdown: { handleSignals: false },
-    });
+    const sightline = initWithPrometheus({ port, token: 's3cret' });
     try {
       metrics.getMeter('shop').createCounter('logins').add(1);
       assert.equal((await scrape(port)).status, 401);

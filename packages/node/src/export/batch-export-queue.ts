@@ -1,4 +1,5 @@
 import type { BatchOptions } from '../config/options.js';
+import { BatchTimer } from './batch-timer.js';
 import type { ItemExporter } from './counting-exporter.js';
 import { exportWithTimeout } from './export-with-timeout.js';
 import type { SignalStats } from './signal-stats.js';
@@ -11,7 +12,7 @@ import type { SignalStats } from './signal-stats.js';
  */
 export class BatchExportQueue<T> {
   private items: T[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: BatchTimer;
   private inFlight: Promise<void> | undefined;
   private closed = false;
 
@@ -21,7 +22,9 @@ export class BatchExportQueue<T> {
     private readonly stats: SignalStats,
     /** Resolved before the first export, e.g. a resource's asynchronous attributes. */
     private readonly ready: Promise<unknown> = Promise.resolve(),
-  ) {}
+  ) {
+    this.timer = new BatchTimer(options.scheduledDelayMillis, () => this.kick());
+  }
 
   /** Adds one item; O(1) and allocation-free on the common path. */
   add(item: T): void {
@@ -34,15 +37,14 @@ export class BatchExportQueue<T> {
     this.stats.queued = this.items.length;
     if (this.items.length >= this.options.maxExportBatchSize) {
       this.kick();
-    } else if (this.timer === undefined && this.inFlight === undefined) {
-      this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
-      this.timer.unref();
+    } else if (this.inFlight === undefined) {
+      this.timer.arm();
     }
   }
 
   /** Exports everything queued now; resolves when done (failures are counted, not thrown). */
   async flush(): Promise<void> {
-    this.clearTimer();
+    this.timer.clear();
     // Wait for the export in flight, then drain what is left, batch by batch.
     while (this.inFlight !== undefined || this.items.length > 0) {
       if (this.inFlight === undefined) this.exportOneBatch();
@@ -64,7 +66,7 @@ export class BatchExportQueue<T> {
   }
 
   private kick(): void {
-    this.clearTimer();
+    this.timer.clear();
     if (this.inFlight === undefined && this.items.length > 0) this.exportOneBatch();
   }
 
@@ -86,17 +88,9 @@ export class BatchExportQueue<T> {
       .finally(() => {
         this.inFlight = undefined;
         if (this.items.length >= this.options.maxExportBatchSize) this.kick();
-        else if (this.items.length > 0 && this.timer === undefined && !this.closed) {
-          this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
-          this.timer.unref();
+        else if (this.items.length > 0 && !this.closed) {
+          this.timer.arm();
         }
       });
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
   }
 }

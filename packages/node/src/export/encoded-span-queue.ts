@@ -2,6 +2,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { BatchOptions } from '../config/options.js';
 import { warnOnce } from '../diagnostics/warn-once.js';
+import { BatchTimer } from './batch-timer.js';
 import { exportWithTimeout } from './export-with-timeout.js';
 import type { EncodedSpans } from './otlp-bytes-exporter.js';
 import type { OtlpTraceEncoder, SealedSpans } from './otlp-trace-encoder.js';
@@ -36,7 +37,7 @@ export class EncodedSpanQueue {
   private encodeScheduled = false;
   /** Spans waiting: pending, in `sealed` and in the encoder. */
   private waiting = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: BatchTimer;
   private inFlight: Promise<void> | undefined;
   private closed = false;
 
@@ -48,6 +49,7 @@ export class EncodedSpanQueue {
     private readonly ready: Promise<unknown> = Promise.resolve(),
   ) {
     this.encoder = exporter.encoder;
+    this.timer = new BatchTimer(options.scheduledDelayMillis, () => this.kick());
   }
 
   add(span: ReadableSpan): void {
@@ -93,15 +95,14 @@ export class EncodedSpanQueue {
     this.stats.queued = this.waiting;
     if (this.sealed.length > 0) {
       this.kick();
-    } else if (this.timer === undefined && this.inFlight === undefined && !this.closed) {
-      this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
-      this.timer.unref();
+    } else if (this.inFlight === undefined && !this.closed) {
+      this.timer.arm();
     }
   }
 
   /** Exports everything waiting now; resolves when done (failures are counted, not thrown). */
   async flush(): Promise<void> {
-    this.clearTimer();
+    this.timer.clear();
     for (;;) {
       // Spans that ended while an export was awaited are pending again: encode them each time.
       this.encodePending();
@@ -111,7 +112,7 @@ export class EncodedSpanQueue {
       if (this.inFlight === undefined) this.exportOne();
       await this.inFlight;
     }
-    this.clearTimer();
+    this.timer.clear();
   }
 
   /** Flushes and stops accepting spans; the exporter is shut down too. */
@@ -129,7 +130,7 @@ export class EncodedSpanQueue {
   }
 
   private kick(): void {
-    this.clearTimer();
+    this.timer.clear();
     if (this.inFlight === undefined) this.exportOne();
   }
 
@@ -162,17 +163,9 @@ export class EncodedSpanQueue {
         this.stats.queued = this.waiting;
         if (this.sealed.length > 0 || this.encoder.spanCount >= this.options.maxExportBatchSize) {
           this.kick();
-        } else if (this.encoder.spanCount > 0 && this.timer === undefined && !this.closed) {
-          this.timer = setTimeout(() => this.kick(), this.options.scheduledDelayMillis);
-          this.timer.unref();
+        } else if (this.encoder.spanCount > 0 && !this.closed) {
+          this.timer.arm();
         }
       });
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
   }
 }

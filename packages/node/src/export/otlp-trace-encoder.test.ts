@@ -153,6 +153,35 @@ describe('OTLP trace encoder', () => {
     assert.equal(next.buffer.byteLength, 64 * 1024, 'then by the small one');
   });
 
+  it('writes the same bytes when attribute values repeat, change back and keep changing', () => {
+    const { memory, provider } = recorder({ 'service.name': 'repeats' });
+    const tracer = provider.getTracer('scope');
+    for (let i = 0; i < 120; i++) {
+      const span = tracer.startSpan('GET', {
+        attributes: {
+          'http.request.method': 'GET', // always the same
+          'http.response.status_code': i % 10 === 9 ? 503 : 200, // now and then another
+          'url.path': `/items/${i}`, // never the same twice
+          flag: i % 2 === 0, // alternating
+          'same.as.event': 'shared',
+        },
+      });
+      // The same keys in an event: the copies keep the event's field tag.
+      span.addEvent('event', { 'same.as.event': 'shared', 'http.request.method': 'POST' });
+      // More keys than the encoder keeps copies of.
+      for (let k = 0; k < 3; k++) span.setAttribute(`key.${i * 3 + k}`, 'v');
+      span.end();
+    }
+    const spans = memory.getFinishedSpans();
+    const encoder = new OtlpTraceEncoder();
+    for (const batch of [spans.slice(0, 7), spans.slice(7, 60), spans.slice(60), spans]) {
+      assert.deepEqual(
+        Buffer.from(encoder.encode(batch)),
+        Buffer.from(ProtobufTraceSerializer.serializeRequest(batch) as Uint8Array),
+      );
+    }
+  });
+
   it('encodes an empty batch as an empty request', () => {
     assert.equal(new OtlpTraceEncoder().encode([]).length, 0);
   });

@@ -52,6 +52,12 @@ export class OtlpTraceEncoder {
   private readonly spare: ArrayBuffer[] = [];
   private readonly resources = new WeakMap<Resource, Uint8Array>();
   private readonly scopes = new WeakMap<InstrumentationScope, Uint8Array>();
+  /**
+   * The last short attribute encoded under each key, as bytes to copy when the next span has the
+   * same value: a server's spans repeat most of theirs (method, scheme, host, port, status), and
+   * one native copy costs a fraction of encoding the key and value character by character.
+   */
+  private readonly pairs = new Map<string, EncodedPair>();
 
   /** The spans as one request; the bytes (and their whole `ArrayBuffer`) now belong to the caller. */
   encode(spans: readonly ReadableSpan[]): Uint8Array<ArrayBuffer> {
@@ -258,13 +264,50 @@ export class OtlpTraceEncoder {
 
   private attributes(attributes: Attributes, field: number): void {
     const fieldTag = tag(field, LEN);
+    const pairs = this.pairs;
     for (const key in attributes) {
       if (!Object.hasOwn(attributes, key)) continue;
       const value = attributes[key];
-      if (this.shortKeyValue(fieldTag, key, value)) continue;
+      const pair = pairs.get(key);
+      if (pair !== undefined && pair.value === value) {
+        pair.hits++;
+        this.copyPair(fieldTag, pair.bytes);
+        continue;
+      }
+      const start = this.pos;
+      if (this.shortKeyValue(fieldTag, key, value)) {
+        if (pair === undefined) {
+          if (pairs.size < MAX_CACHED_KEYS) {
+            pairs.set(key, {
+              value,
+              bytes: this.buf.slice(start + 1, this.pos),
+              hits: 0,
+              misses: 0,
+              volatile: false,
+            });
+          }
+        } else if (!pair.volatile) {
+          // A key whose value keeps changing (a path with ids in it) is no longer copied.
+          pair.misses++;
+          if (pair.misses > VOLATILE_MISSES && pair.misses > 2 * pair.hits) pair.volatile = true;
+          else {
+            pair.value = value;
+            pair.bytes = this.buf.slice(start + 1, this.pos);
+          }
+        }
+        continue;
+      }
       this.tag(field, LEN);
       this.keyValue(key, value);
     }
+  }
+
+  /** A `KeyValue` encoded earlier (everything after its field tag), written again. */
+  private copyPair(fieldTag: number, bytes: Uint8Array): void {
+    this.ensure(bytes.length + 1);
+    this.buf[this.pos] = fieldTag;
+    this.buf.set(bytes, this.pos + 1);
+    this.pos += bytes.length + 1;
   }
 
   /**
@@ -652,6 +695,21 @@ function varintSize(value: number): number {
   if (value < 2097152) return 3;
   if (value < 268435456) return 4;
   return 5;
+}
+
+/** Keys whose last attribute is kept encoded; keys past this many are encoded every time. */
+const MAX_CACHED_KEYS = 256;
+/** Changed values after which a key counts as volatile (unless it was reused half as often). */
+const VOLATILE_MISSES = 8;
+
+/** An attribute as the encoder last wrote it under its key. */
+interface EncodedPair {
+  value: unknown;
+  /** The `KeyValue` after its field tag: length, key, value. */
+  bytes: Uint8Array;
+  hits: number;
+  misses: number;
+  volatile: boolean;
 }
 
 /** Spans encoded and grouped, waiting for `finish()` to write their request. */

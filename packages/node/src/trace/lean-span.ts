@@ -85,6 +85,8 @@ export class LeanSpan implements Span {
   private readonly _startMillis: number;
   private readonly _startMonotonic: number;
   private readonly _startTimeProvided: boolean;
+  /** The monotonic reading `end()` took (NaN before, or when the end time was given). */
+  private _endMonotonic = Number.NaN;
 
   constructor(state: LeanTracerState, init: LeanSpanInit) {
     this._state = state;
@@ -212,10 +214,13 @@ export class LeanSpan implements Span {
       );
       return;
     }
-    this.endTime =
-      endTime === undefined && !this._startTimeProvided
-        ? toHrTime(this._startMillis + (performance.now() - this._startMonotonic))
-        : this._eventTime(endTime);
+    if (endTime === undefined && !this._startTimeProvided) {
+      const now = performance.now();
+      this._endMonotonic = now;
+      this.endTime = toHrTime(this._startMillis + (now - this._startMonotonic));
+    } else {
+      this.endTime = this._eventTime(endTime);
+    }
     this._duration = hrTimeDuration(this.startTime, this.endTime);
     if (this._duration[0] < 0) {
       diag.warn(
@@ -257,6 +262,20 @@ export class LeanSpan implements Span {
     } else {
       diag.warn(`Failed to record an exception ${String(exception)}`);
     }
+  }
+
+  /**
+   * The `performance.now()` reading the span started at, when it took one (no start time given):
+   * instrumentations time their metrics from it rather than read the clock again.
+   */
+  get startMonotonic(): number | undefined {
+    return this._startTimeProvided ? undefined : this._startMonotonic;
+  }
+
+  /** Milliseconds from start to end on the monotonic clock, once ended on it; else undefined. */
+  get monotonicDuration(): number | undefined {
+    const end = this._endMonotonic;
+    return Number.isNaN(end) ? undefined : end - this._startMonotonic;
   }
 
   get duration(): HrTime {

@@ -17,23 +17,27 @@ export class SpanClock {
   /** `Date.now()` minus `performance.timeOrigin + performance.now()` when last anchored. */
   offsetMillis = Number.NaN;
   private checkedAt = Number.NEGATIVE_INFINITY;
+  /** `performance.timeOrigin + offsetMillis`: the getter is read when anchoring, not per span. */
+  private base = Number.NaN;
 
   /** Epoch milliseconds (fractional) for a `performance.now()` reading taken just now. */
   epochMillis(now: number): number {
     if (now - this.checkedAt > REANCHOR_MILLIS) this.anchor(now);
-    return performance.timeOrigin + now + this.offsetMillis;
+    return this.base + now;
   }
 
   /** Epoch milliseconds for any earlier `performance.now()` timestamp (a user's start time). */
   epochMillisOf(monotonic: number): number {
     const now = performance.now();
     if (now - this.checkedAt > REANCHOR_MILLIS) this.anchor(now);
-    return performance.timeOrigin + monotonic + this.offsetMillis;
+    return this.base + monotonic;
   }
 
   private anchor(now: number): void {
     this.checkedAt = now;
-    const offset = Date.now() - (performance.timeOrigin + now);
+    const origin = performance.timeOrigin;
+    const offset = Date.now() - (origin + now);
     if (!(Math.abs(offset - this.offsetMillis) < STEP_MILLIS)) this.offsetMillis = offset;
+    this.base = origin + this.offsetMillis;
   }
 }

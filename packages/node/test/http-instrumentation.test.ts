@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hasSubscribers } from 'node:diagnostics_channel';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { context, DiagLogLevel, diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { init, type SightlineHandle, VERSION, withSpan } from '../src/index.js';
+import { HTTP_CHANNELS } from '../src/instrumentation/http/channels.js';
 import {
   enableHttpInstrumentation,
   type HttpInstrumentationHandle,
@@ -140,6 +142,8 @@ describe('HTTP instrumentation through diagnostics_channel, end to end', () => {
   let base: string;
   const observations = new Map<string, Observation>();
   let slowStarted: (() => void) | undefined;
+  let heldStarted: (() => void) | undefined;
+  let releaseHeld: (() => void) | undefined;
   let connectionsClosedInContext: Array<string | undefined> = [];
 
   // The receiver runs in this process: its server side is excluded by path here; its client side
@@ -167,6 +171,14 @@ describe('HTTP instrumentation through diagnostics_channel, end to end', () => {
     if (path === '/slow') {
       slowStarted?.();
       return; // never answers: the client gives up
+    }
+    if (path === '/held') {
+      const release = new Promise<void>((resolve) => {
+        releaseHeld = resolve;
+      });
+      heldStarted?.();
+      await release;
+      return response.end('late');
     }
     if (path.startsWith('/nested/')) {
       await withSpan('load user', async () => {
@@ -682,6 +694,28 @@ describe('HTTP instrumentation through diagnostics_channel, end to end', () => {
     assert.equal(spans.filter(serverSpan('/users/untraced')).length, 0);
     assert.equal(spans.filter(clientSpan('/users/untraced')).length, 0);
     assert.equal(spans.filter(serverSpan('/users/marker2')).length, 1, 'recorded once');
+  });
+
+  it('ends a request in flight at its finish once disabled, then leaves the finish channel', async () => {
+    const started = new Promise<void>((resolve) => {
+      heldStarted = resolve;
+    });
+    const answered = send('/held');
+    await started;
+    instrumentation.disable();
+    assert.equal(hasSubscribers(HTTP_CHANNELS.serverRequestStart), false);
+    assert.equal(hasSubscribers(HTTP_CHANNELS.serverResponseFinish), true, 'one request in flight');
+    releaseHeld?.();
+    assert.equal((await answered).body, 'late');
+    for (let i = 0; i < 100 && hasSubscribers(HTTP_CHANNELS.serverResponseFinish); i++) {
+      await sleep(10);
+    }
+    assert.equal(hasSubscribers(HTTP_CHANNELS.serverResponseFinish), false, 'left after it ended');
+    instrumentation = enableHttpInstrumentation(OPTIONS);
+    const spans = await spansWhere('the held server span', (all) => all.some(serverSpan('/held')));
+    const server = find(spans, 'server span', serverSpan('/held'));
+    assert.equal(server.attributes['http.response.status_code'], 200);
+    assert.equal(server.attributes['error.type'], undefined, 'finished, not aborted');
   });
 
   it('records the semantic-convention HTTP metrics', async () => {

@@ -7,11 +7,17 @@ import {
   type HttpInstrumentationOptions,
   resolveHttpOptions,
 } from './http-instrumentation-options.js';
-import { createServerInstrumentation } from './server-instrumentation.js';
+import {
+  createServerInstrumentation,
+  type ServerInstrumentation,
+} from './server-instrumentation.js';
 
 /** Returned by `enableHttpInstrumentation()`. */
 export interface HttpInstrumentationHandle {
-  /** Unsubscribes from every channel. Requests in flight still end their spans. Idempotent. */
+  /**
+   * Unsubscribes from every channel; requests in flight still end their spans (the response-finish
+   * channel is left once the last of them has). Idempotent.
+   */
   disable(): void;
 }
 
@@ -50,8 +56,9 @@ export function enableHttpInstrumentation(
     return { disable() {} };
   }
   const subscriptions: Array<[name: string, listener: (message: unknown) => void]> = [];
+  let server: ServerInstrumentation | undefined;
   if (resolved.server) {
-    const server = createServerInstrumentation(resolved);
+    server = createServerInstrumentation(resolved);
     subscriptions.push(
       [HTTP_CHANNELS.serverRequestStart, server.onRequestStart],
       [HTTP_CHANNELS.serverResponseFinish, server.onResponseFinish],
@@ -81,7 +88,14 @@ export function enableHttpInstrumentation(
     disable() {
       if (!enabled) return;
       enabled = false;
-      for (const [name, listener] of subscriptions) unsubscribe(name, listener);
+      const finish = server?.onResponseFinish;
+      for (const [name, listener] of subscriptions) {
+        if (listener !== finish) unsubscribe(name, listener);
+      }
+      // Requests in flight still end their spans when they finish.
+      if (server !== undefined && finish !== undefined) {
+        server.afterLast(() => unsubscribe(HTTP_CHANNELS.serverResponseFinish, finish));
+      }
       delete slot[ENABLED];
     },
   };

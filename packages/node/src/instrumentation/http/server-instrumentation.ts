@@ -86,7 +86,15 @@ function serverMetricAttributes(
 export interface ServerInstrumentation {
   onRequestStart(message: unknown): void;
   onResponseFinish(message: unknown): void;
+  /**
+   * Calls `callback` once every request started so far has ended (at once if none is open): a
+   * disabled instrumentation listens for the finish of those until then.
+   */
+  afterLast(callback: () => void): void;
 }
+
+/** A socket with the requests one instrumentation watches on it (see `connectionOf`). */
+type WatchedSocket = Socket & { [key: symbol]: ServerRequestState[] | undefined };
 
 /**
  * SERVER spans and `http.server.*` metrics for `node:http`/`node:https` servers.
@@ -98,6 +106,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
   function endServerSpan(state: ServerRequestState, response: ServerResponse, finished: boolean) {
     state.ended = true;
     state.active.value--;
+    ended(state);
     const status = response.headersSent ? response.statusCode : undefined;
     const errorType =
       status !== undefined && status >= 500 ? String(status) : finished ? undefined : 'aborted';
@@ -124,15 +133,65 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     durationPoint(state, status, errorType).record(elapsed / 1000);
   }
 
-  // 'close' without a finish first: the client went away or the socket was destroyed. Also ends
-  // requests in flight when the instrumentation was disabled (then the finish was not delivered).
+  // Requests started and not yet ended, and what to do once there are none (see `afterLast`).
+  let open = 0;
+  let whenNoneOpen: (() => void) | undefined;
+  const owner = {};
+  // A connection's requests that have not ended, oldest first (more than one when pipelined). Per
+  // instrumentation: one enabled after this one was disabled watches its own.
+  const OPEN_REQUESTS = Symbol('sightline.http.server.openRequests');
+
+  function ended(state: ServerRequestState): void {
+    const requests = state.connection;
+    if (requests !== undefined) {
+      const i = requests.indexOf(state);
+      if (i === 0) requests.shift();
+      else if (i > 0) requests.splice(i, 1);
+    }
+    if (--open === 0 && whenNoneOpen !== undefined) {
+      const callback = whenNoneOpen;
+      whenNoneOpen = undefined;
+      callback();
+    }
+  }
+
+  // The connection closed with requests not finished: the client went away, the socket was
+  // destroyed or timed out. One listener per connection, not one per request on its response.
+  function onConnectionClose(this: WatchedSocket): void {
+    const requests = this[OPEN_REQUESTS];
+    if (requests === undefined) return;
+    this[OPEN_REQUESTS] = undefined;
+    for (const state of [...requests]) {
+      try {
+        if (!state.ended) endServerSpan(state, state.response, state.response.writableFinished);
+      } catch (error) {
+        warnOnce('http.server.close', `HTTP server instrumentation failed: ${String(error)}`);
+      }
+    }
+  }
+
+  // No socket to watch (a request made up by a framework or a test): its response's 'close'.
   function onResponseClose(this: ServerResponse): void {
     try {
       const state = (this.req as WithServerState | undefined)?.[SERVER_STATE];
-      if (state !== undefined && !state.ended) endServerSpan(state, this, this.writableFinished);
+      if (state !== undefined && !state.ended && state.owner === owner) {
+        endServerSpan(state, this, this.writableFinished);
+      }
     } catch (error) {
       warnOnce('http.server.close', `HTTP server instrumentation failed: ${String(error)}`);
     }
+  }
+
+  /** The list of the connection's unended requests, watched for the connection's 'close'. */
+  function connectionOf(socket: WatchedSocket | undefined): ServerRequestState[] | undefined {
+    if (socket == null || typeof socket.on !== 'function' || socket.destroyed) return undefined;
+    let requests = socket[OPEN_REQUESTS];
+    if (requests === undefined) {
+      requests = [];
+      socket[OPEN_REQUESTS] = requests;
+      socket.on('close', onConnectionClose);
+    }
+    return requests;
   }
 
   function startServerSpan({ request, response, socket }: ServerMessage): void {
@@ -197,8 +256,12 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
       { kind: SpanKind.SERVER, attributes, [OWNED_ATTRIBUTES]: true } as OwnedSpanOptions,
       parent,
     );
+    const connection = connectionOf(socket as WatchedSocket | undefined);
     const state: ServerRequestState = {
       span,
+      response,
+      connection,
+      owner,
       telemetry,
       startTime: (span instanceof LeanSpan ? span.startMonotonic : undefined) ?? performance.now(),
       method,
@@ -209,6 +272,9 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
       ended: false,
     };
     state.active.value++;
+    open++;
+    if (connection !== undefined) connection.push(state);
+    else response.on('close', onResponseClose);
     request[SERVER_STATE] = state;
     const ctx = trace.setSpan(LeanContext.over(parent), span).setValue(SERVER_STATE_KEY, state);
     // Node publishes this channel synchronously right before it emits 'request', so attaching
@@ -220,7 +286,6 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
       context.attach(ctx);
       if (hasBody(raw)) bindRequestEvents(request, ctx);
     }
-    response.on('close', onResponseClose);
     if (options.traceResponse) {
       const value = traceResponseValue(span.spanContext());
       if (value !== undefined) response.setHeader('traceresponse', value);
@@ -235,11 +300,17 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
         warnOnce('http.server.start', `HTTP server instrumentation failed: ${String(error)}`);
       }
     },
+    afterLast(callback) {
+      if (open === 0) callback();
+      else whenNoneOpen = callback;
+    },
     onResponseFinish(message) {
       try {
         const { request, response } = message as ServerMessage;
         const state = request[SERVER_STATE];
-        if (state !== undefined && !state.ended) endServerSpan(state, response, true);
+        if (state !== undefined && !state.ended && state.owner === owner) {
+          endServerSpan(state, response, true);
+        }
       } catch (error) {
         warnOnce('http.server.finish', `HTTP server instrumentation failed: ${String(error)}`);
       }

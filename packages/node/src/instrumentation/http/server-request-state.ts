@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { createContextKey, type Span } from '@opentelemetry/api';
 import type { ActiveRequests } from './active-requests.js';
 import type { HttpTelemetry } from './http-telemetry.js';
@@ -10,6 +11,11 @@ export const SERVER_STATE_KEY = createContextKey('sightline.http.server.state');
 
 export interface ServerRequestState {
   readonly span: Span;
+  readonly response: ServerResponse;
+  /** The unended requests of the request's connection, this one among them (see `watchClose`). */
+  readonly connection: ServerRequestState[] | undefined;
+  /** The instrumentation that started the span: only it ends the span. */
+  readonly owner: object;
   readonly telemetry: HttpTelemetry;
   /** `performance.now()` at request start, for the duration metric. */
   readonly startTime: number;

@@ -1,8 +1,11 @@
 import { randomFillSync } from 'node:crypto';
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
 
-/** Random bytes drawn at once (one `randomFillSync` call per 4 KiB). */
-const POOL_BYTES = 4096;
+/**
+ * Random bytes drawn at once: one `randomFillSync` call per 64 KiB, about 2,700 root spans. A call
+ * costs 3 to 7 µs whatever its size up to a few KiB, and 0.4 ns a byte past that (measured here).
+ */
+const POOL_BYTES = 64 * 1024;
 /** Bytes hex-encoded at once: a 128-character string serves about five root spans' ids. */
 const CHUNK_BYTES = 64;
 const INVALID_TRACE_ID = '0'.repeat(32);
@@ -10,7 +13,7 @@ const INVALID_SPAN_ID = '0'.repeat(16);
 
 /**
  * Trace and span ids cut from crypto-grade random bytes (the SDK's are `Math.random()`), drawn
- * 4 KiB at a time and hex-encoded 64 bytes at a time. An id is a substring of its chunk's string,
+ * 64 KiB at a time and hex-encoded 64 bytes at a time. An id is a substring of its chunk's string,
  * which V8 keeps as a slice of it: no copy, and an id an app keeps holds at most that 128-character
  * chunk alive, not the pool. About a third of the cost of one hex conversion per id.
  */

@@ -1,4 +1,4 @@
-import type { TextMapGetter } from '@opentelemetry/api';
+import type { PresenceGetter } from '../../propagation/extract-headers.js';
 
 /** The headers Node keeps once (`matchKnownFields` in `_http_incoming`): later copies are dropped. */
 const FIRST_ONLY = new Set([
@@ -49,9 +49,18 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
 }
 
 /** The propagators' view of `request.rawHeaders`, with the names in lower case. */
-export const rawHeadersGetter: TextMapGetter<readonly string[]> = {
+export const rawHeadersGetter: PresenceGetter<readonly string[]> = {
   get(raw, key) {
     return rawHeader(raw, key.toLowerCase());
+  },
+  hasAny(raw, names) {
+    for (let i = 0; i < raw.length; i += 2) {
+      const key = raw[i] as string;
+      for (const name of names) {
+        if (key.length === name.length && (key === name || key.toLowerCase() === name)) return true;
+      }
+    }
+    return false;
   },
   keys(raw) {
     const names = new Set<string>();

@@ -180,6 +180,13 @@ describe('OTLP trace encoder', () => {
         Buffer.from(ProtobufTraceSerializer.serializeRequest(batch) as Uint8Array),
       );
     }
+    // Past the periodic reset of the kept attributes (every 65,536 spans) too.
+    const official = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array);
+    for (let i = 0; i < 560; i++) {
+      const bytes = encoder.encode(spans);
+      if (i % 140 === 139) assert.deepEqual(Buffer.from(bytes), official, `pass ${i}`);
+      encoder.reuse(bytes.buffer);
+    }
   });
 
   it('encodes an empty batch as an empty request', () => {

@@ -55,9 +55,11 @@ export class OtlpTraceEncoder {
   /**
    * The last short attribute encoded under each key, as bytes to copy when the next span has the
    * same value: a server's spans repeat most of theirs (method, scheme, host, port, status), and
-   * one native copy costs a fraction of encoding the key and value character by character.
+   * one native copy costs a fraction of encoding the key and value character by character. A key
+   * whose value changed 8 spans in a row is encoded every time (only looked up) until the next reset.
    */
   private readonly pairs = new Map<string, EncodedPair>();
+  private sinceReset = 0;
 
   /** The spans as one request; the bytes (and their whole `ArrayBuffer`) now belong to the caller. */
   encode(spans: readonly ReadableSpan[]): Uint8Array<ArrayBuffer> {
@@ -72,6 +74,10 @@ export class OtlpTraceEncoder {
 
   /** Encodes one span into the request being built. A span that fails to encode is left out. */
   append(span: ReadableSpan): void {
+    if (++this.sinceReset > PAIRS_RESET_SPANS) {
+      this.sinceReset = 0;
+      this.pairs.clear();
+    }
     const segment = this.segmentOf(span.resource, span.instrumentationScope);
     this.buf = segment.buf;
     this.view = segment.view;
@@ -269,8 +275,8 @@ export class OtlpTraceEncoder {
       if (!Object.hasOwn(attributes, key)) continue;
       const value = attributes[key];
       const pair = pairs.get(key);
-      if (pair !== undefined && pair.value === value) {
-        pair.hits++;
+      if (pair !== undefined && !pair.volatile && pair.value === value) {
+        pair.misses = 0;
         this.copyPair(fieldTag, pair.bytes);
         continue;
       }
@@ -281,15 +287,13 @@ export class OtlpTraceEncoder {
             pairs.set(key, {
               value,
               bytes: this.buf.slice(start + 1, this.pos),
-              hits: 0,
               misses: 0,
               volatile: false,
             });
           }
         } else if (!pair.volatile) {
           // A key whose value keeps changing (a path with ids in it) is no longer copied.
-          pair.misses++;
-          if (pair.misses > VOLATILE_MISSES && pair.misses > 2 * pair.hits) pair.volatile = true;
+          if (++pair.misses > VOLATILE_MISSES) pair.volatile = true;
           else {
             pair.value = value;
             pair.bytes = this.buf.slice(start + 1, this.pos);
@@ -699,15 +703,17 @@ function varintSize(value: number): number {
 
 /** Keys whose last attribute is kept encoded; keys past this many are encoded every time. */
 const MAX_CACHED_KEYS = 256;
-/** Changed values after which a key counts as volatile (unless it was reused half as often). */
+/** Changed values in a row after which a key counts as volatile and is encoded every time. */
 const VOLATILE_MISSES = 8;
+/** Spans after which the kept attributes are dropped: a key that turned volatile gets another try. */
+const PAIRS_RESET_SPANS = 65_536;
 
 /** An attribute as the encoder last wrote it under its key. */
 interface EncodedPair {
   value: unknown;
   /** The `KeyValue` after its field tag: length, key, value. */
   bytes: Uint8Array;
-  hits: number;
+  /** Spans in a row whose value under this key was another one. */
   misses: number;
   volatile: boolean;
 }

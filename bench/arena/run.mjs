@@ -21,6 +21,7 @@ import {
   log,
   median,
   packageVersion,
+  resultsPath,
   round3,
   round4,
   runVariantChild,
@@ -74,9 +75,7 @@ const variants = args.variants ? args.variants.split(',') : Object.keys(VARIANTS
 for (const name of variants) {
   if (!(name in VARIANTS)) fail(`unknown variant ${name}; expected ${Object.keys(VARIANTS)}`);
 }
-const outFile = path.resolve(
-  args.out ?? path.join(benchDir, 'results', args.quick ? 'arena.quick.local.json' : 'arena.json'),
-);
+const outFile = resultsPath('arena', args);
 for (const pkg of ['node', 'arena']) {
   const entry = path.resolve(benchDir, '..', 'packages', pkg, 'dist', 'src', 'index.js');
   if (!existsSync(entry))

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { resultsPath } from '../lib/common.mjs';
 import { startOtlpSinkProcess } from '../lib/otlp-sink-process.mjs';
 
 const here = import.meta.dirname;
@@ -42,8 +43,7 @@ const settings = {
   scenarios: (args.scenarios ?? 'hello,api').split(','),
   variants: (args.variants ?? 'bare,sightline,sightline-http,official,auto').split(','),
 };
-const out =
-  args.out ?? path.join(here, '..', 'results', args.quick ? 'http.quick.local.json' : 'http.json');
+const out = resultsPath('http', args);
 
 /** How each variant starts the same server file. */
 function launch(variant, scenario, sink) {

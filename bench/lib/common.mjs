@@ -28,6 +28,16 @@ export function fmtInt(n) {
   return n.toLocaleString('en-US');
 }
 
+/**
+ * Where a benchmark writes its JSON: `--out` if given, else `results/<name>.json`, or in quick mode
+ * `results/<name>.quick.local.json` (which git ignores).
+ */
+export function resultsPath(name, args) {
+  if (args.out !== undefined) return path.resolve(args.out);
+  const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  return path.join(benchDir, 'results', args.quick ? `${name}.quick.local.json` : `${name}.json`);
+}
+
 /** Progress and diagnostics go to stderr, so stdout stays the table. */
 export function log(message) {
   console.error(message);

@@ -19,6 +19,7 @@ import {
   log,
   median,
   packageVersion,
+  resultsPath,
   round2,
   round4,
   runVariantChild,
@@ -83,10 +84,7 @@ const variants = args.variants ? args.variants.split(',') : Object.keys(VARIANTS
 for (const name of variants) {
   if (!(name in VARIANTS)) fail(`unknown variant ${name}; expected ${Object.keys(VARIANTS)}`);
 }
-const outFile = path.resolve(
-  args.out ??
-    path.join(benchDir, 'results', args.quick ? 'log-record.quick.local.json' : 'log-record.json'),
-);
+const outFile = resultsPath('log-record', args);
 const entry = path.resolve(benchDir, '..', 'packages', 'node', 'dist', 'src', 'index.js');
 if (!existsSync(entry))
   fail(`${entry} is missing; build it first: npm run build -w @sightline/node`);

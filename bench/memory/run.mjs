@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { log, median, round2 } from '../lib/common.mjs';
+import { log, median, resultsPath, round2 } from '../lib/common.mjs';
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -44,10 +44,7 @@ const settings = {
   minSampleCpuMillis: args.quick ? 50 : 400,
   warmupCpuMillis: args.quick ? 50 : 800,
 };
-const outFile = path.resolve(
-  args.out ??
-    path.join(benchDir, 'results', args.quick ? 'memory.quick.local.json' : 'memory.json'),
-);
+const outFile = resultsPath('memory', args);
 
 const variants = Object.keys(VARIANTS);
 const runs = Object.fromEntries(variants.map((v) => [v, []]));

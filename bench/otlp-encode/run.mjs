@@ -20,9 +20,8 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { fmtNs, intArg, log, median, round2 } from '../lib/common.mjs';
+import { fmtNs, intArg, log, median, resultsPath, round2 } from '../lib/common.mjs';
 
-const here = import.meta.dirname;
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -37,14 +36,7 @@ const settings = {
   batches: intArg(args, 'batches', args.quick ? 8 : 1000),
   batchSize: 512,
 };
-const out =
-  args.out ??
-  path.join(
-    here,
-    '..',
-    'results',
-    args.quick ? 'otlp-encode.quick.local.json' : 'otlp-encode.json',
-  );
+const out = resultsPath('otlp-encode', args);
 
 const { OtlpTraceEncoder } = await import(
   new URL('../../packages/node/dist/src/export/otlp-trace-encoder.js', import.meta.url).href

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { fail, log, median, round2, round4 } from '../lib/common.mjs';
+import { fail, log, median, resultsPath, round2, round4 } from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
 const run = promisify(execFile);
@@ -77,10 +77,7 @@ const { values: args } = parseArgs({
 const settings = args.quick ? QUICK : FULL;
 const rounds = args.rounds ? Number(args.rounds) : settings.rounds;
 if (!Number.isSafeInteger(rounds) || rounds <= 0) fail('--rounds must be a positive integer');
-const outFile = path.resolve(
-  args.out ??
-    path.join(benchDir, 'results', args.quick ? 'sampling.quick.local.json' : 'sampling.json'),
-);
+const outFile = resultsPath('sampling', args);
 const sightlineEntry = path.resolve(benchDir, '..', 'packages', 'node', 'dist', 'src', 'index.js');
 if (!existsSync(sightlineEntry))
   fail(`${sightlineEntry} is missing; build it first: npm run build -w @sightline/node`);

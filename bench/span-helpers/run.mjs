@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { resultsPath } from '../lib/common.mjs';
 import { startOtlpSink } from '../lib/otlp-sink.mjs';
 
 const run = promisify(execFile);
@@ -18,14 +19,7 @@ const { values: args } = parseArgs({
 const settings = args.quick
   ? { ops: 2_000, samples: 2, warmupMs: 0, rounds: 1 }
   : { ops: 100_000, samples: 9, warmupMs: 1500, rounds: 3 };
-const out =
-  args.out ??
-  path.join(
-    here,
-    '..',
-    'results',
-    args.quick ? 'span-helpers.quick.local.json' : 'span-helpers.json',
-  );
+const out = resultsPath('span-helpers', args);
 
 const sink = await startOtlpSink();
 const runs = { sdk: [], noop: [] };

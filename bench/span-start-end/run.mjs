@@ -19,6 +19,7 @@ import {
   log,
   median,
   packageVersion,
+  resultsPath,
   round2,
   round4,
   runVariantChild,
@@ -82,14 +83,7 @@ const variants = args.variants ? args.variants.split(',') : Object.keys(VARIANTS
 for (const name of variants) {
   if (!(name in VARIANTS)) fail(`unknown variant ${name}; expected ${Object.keys(VARIANTS)}`);
 }
-const outFile = path.resolve(
-  args.out ??
-    path.join(
-      benchDir,
-      'results',
-      args.quick ? 'span-start-end.quick.local.json' : 'span-start-end.json',
-    ),
-);
+const outFile = resultsPath('span-start-end', args);
 
 const sightlineEntry = path.resolve(benchDir, '..', 'packages', 'node', 'dist', 'src', 'index.js');
 if (!existsSync(sightlineEntry)) {

@@ -35,12 +35,14 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
     meter,
     context.config.instrumentations.db.slowQueryThresholdMillis,
   );
+  const statements = new StatementCache();
   const pg = new PgInstrumentation({
     enabled: false,
     requestHook(span, { query, connection }) {
       const text = typeof query.text === 'string' ? query.text : '';
+      const statement = statements.of(text);
       // Overwrites the raw text the contrib instrumentation set a moment ago, before the span ends.
-      span.setAttribute('db.query.text', sanitizeSql(text));
+      span.setAttribute('db.query.text', statement.sanitized);
       // The contrib puts the server's message in the status; it can quote the offending value.
       const setStatus = span.setStatus;
       span.setStatus = (status) =>
@@ -52,7 +54,7 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
         );
       slow.watch(span, {
         'db.system.name': 'postgresql',
-        'db.operation.name': operationName(text),
+        'db.operation.name': statement.operation,
         ...(connection.database ? { 'db.namespace': connection.database } : {}),
       });
     },
@@ -76,6 +78,37 @@ export const createPgInstrumentation: InstrumentationFactory = (context) => {
   }
   return enableContrib(pg, context);
 };
+
+/** What the hooks derive from a statement's text. */
+interface Statement {
+  readonly sanitized: string;
+  readonly operation: string;
+}
+
+/** Statements kept; past this many the cache starts over. */
+const MAX_STATEMENTS = 512;
+/** Longer statements are derived every time rather than kept. */
+const MAX_KEPT_LENGTH = 1024;
+
+/**
+ * The sanitised text and operation of each statement text seen, kept: an app sends the same few
+ * parameterised statements again and again, and scanning each one per query is wasted work.
+ */
+class StatementCache {
+  private readonly byText = new Map<string, Statement>();
+
+  of(text: string): Statement {
+    let statement = this.byText.get(text);
+    if (statement === undefined) {
+      statement = { sanitized: sanitizeSql(text), operation: operationName(text) };
+      if (text.length <= MAX_KEPT_LENGTH) {
+        if (this.byText.size >= MAX_STATEMENTS) this.byText.clear();
+        this.byText.set(text, statement);
+      }
+    }
+    return statement;
+  }
+}
 
 function operationName(text: string): string {
   const match = /^\s*([A-Za-z]+)/.exec(text);

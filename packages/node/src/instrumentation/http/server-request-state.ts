@@ -12,7 +12,7 @@ export const SERVER_STATE_KEY = createContextKey('sightline.http.server.state');
 export interface ServerRequestState {
   readonly span: Span;
   readonly response: ServerResponse;
-  /** The unended requests of the request's connection, this one among them (see `watchClose`). */
+  /** The unended requests of the request's connection, this one among them (see `connectionOf`). */
   readonly connection: ServerRequestState[] | undefined;
   /** The instrumentation that started the span: only it ends the span. */
   readonly owner: object;

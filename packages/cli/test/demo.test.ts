@@ -183,15 +183,21 @@ describe('sightline demo --exit --duration 20s', () => {
       ),
     );
     assert.ok(traces.length > 0, 'no batch traces');
-    const batch = traces[0] as ApiTrace;
-    assert.equal(batch.rootName, 'process order-events');
-    const { spans } = await api<{ spans: ApiSpan[] }>(`/api/traces/${batch.traceId}`);
+    for (const trace of traces) assert.equal(trace.rootName, 'process order-events');
+    const all = await Promise.all(
+      traces.map((t) => api<{ spans: ApiSpan[] }>(`/api/traces/${t.traceId}`)),
+    );
+    const reached = all.filter(({ spans }) =>
+      spans.some((s) => s.service === 'orders' && s.kind === SERVER),
+    );
+    // The demo stops every service at once: a batch still running then may find orders gone.
+    assert.ok(
+      reached.length > 0 && reached.length >= traces.length - 1,
+      `fulfilment reached orders in ${reached.length} of ${traces.length} batch traces`,
+    );
+    const { spans } = reached[0] as { spans: ApiSpan[] };
     const consumer = spans.find((s) => s.kind === CONSUMER);
     assert.ok(consumer && consumer.links.length > 0, 'the consumer span has no links');
-    assert.ok(
-      spans.some((s) => s.service === 'orders' && s.kind === SERVER),
-      'fulfilment reached orders',
-    );
     const link = consumer.links[0] as { traceId: string; spanId: string };
     const produced = await api<{ spans: ApiSpan[] }>(`/api/traces/${link.traceId}`);
     const producer = produced.spans.find((s) => s.spanId === link.spanId);

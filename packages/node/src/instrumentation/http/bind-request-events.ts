@@ -22,9 +22,12 @@ export function bindRequestEvents(request: IncomingMessage, ctx: Context): void 
   } as IncomingMessage['emit'];
 }
 
-/** Whether a request carries a body, whose events would arrive after request start. */
-export function hasBody(rawHeaders: readonly string[]): boolean {
-  const length = rawHeader(rawHeaders, 'content-length');
+/**
+ * Whether a request carries a body, whose events would arrive after request start.
+ *
+ * @param length its `content-length` header as read from `rawHeaders` already, if any
+ */
+export function hasBody(rawHeaders: readonly string[], length: string | undefined): boolean {
   if (length !== undefined) return length !== '0';
   return rawHeader(rawHeaders, 'transfer-encoding') !== undefined;
 }

@@ -243,7 +243,8 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     if (client !== undefined) attributes['client.address'] = client;
     const userAgent = rawHeader(raw, 'user-agent');
     if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
-    const length = contentLength(rawHeader(raw, 'content-length'));
+    const lengthHeader = rawHeader(raw, 'content-length');
+    const length = contentLength(lengthHeader);
     if (length !== undefined) attributes['http.request.body.size'] = length;
     if (options.requestHeaders.length > 0) {
       captureHeaders(attributes, options.requestHeaders, request.headers, fromHeaders);
@@ -284,7 +285,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     // it from another callback would write to the wrong resource.
     if (telemetry.tracing) {
       context.attach(ctx);
-      if (hasBody(raw)) bindRequestEvents(request, ctx);
+      if (hasBody(raw, lengthHeader)) bindRequestEvents(request, ctx);
     }
     if (options.traceResponse) {
       const value = traceResponseValue(span.spanContext());

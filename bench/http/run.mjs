@@ -8,9 +8,15 @@
 //   sightline-http  the same, with only the HTTP instrumentation enabled: the same work as `official`
 //   official   the official SDK + @opentelemetry/instrumentation-http, exporting traces the same way
 //   auto       the official SDK + @opentelemetry/auto-instrumentations-node
+// Not run by default, for a breakdown of `sightline` (pass them in --variants): the same register
+// entry with one standard variable set, so each adds one part of the work:
+//   sightline-unsampled   OTEL_TRACES_SAMPLER=always_off: instrumentation and metrics, no span recorded
+//   sightline-unexported  OTEL_TRACES_EXPORTER=none: spans recorded and ended, never encoded or sent
+//   sightline-batch4096   OTEL_BSP_MAX_EXPORT_BATCH_SIZE=4096 (queue 16384): 8x fewer export calls
 // Rounds interleave the variants (the order rotating), so machine drift hits all of them.
 //
-//   node http/run.mjs [--quick] [--rounds N] [--duration S] [--scenarios hello,api] [--out FILE]
+//   node http/run.mjs [--quick] [--rounds N] [--duration S] [--scenarios hello,api] [--variants a,b]
+//                     [--out FILE]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -45,6 +51,18 @@ const settings = {
 };
 const out = resultsPath('http', args);
 
+/** The register entry's variants: the variables each sets on top of the defaults. */
+const SIGHTLINE_VARIANTS = {
+  sightline: {},
+  'sightline-http': { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
+  'sightline-unsampled': { OTEL_TRACES_SAMPLER: 'always_off' },
+  'sightline-unexported': { OTEL_TRACES_EXPORTER: 'none' },
+  'sightline-batch4096': {
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4096',
+    OTEL_BSP_MAX_QUEUE_SIZE: '16384',
+  },
+};
+
 /** How each variant starts the same server file. */
 function launch(variant, scenario, sink) {
   const env = {
@@ -57,14 +75,16 @@ function launch(variant, scenario, sink) {
     PGDATABASE: process.env.PGDATABASE ?? 'test',
   };
   const argv = [];
-  if (variant === 'sightline' || variant === 'sightline-http') {
+  if (variant === 'sightline' || variant.startsWith('sightline-')) {
+    const extra = SIGHTLINE_VARIANTS[variant];
+    if (extra === undefined) throw new Error(`unknown variant ${variant}`);
     argv.push('--import', '@sightline/node/register');
     Object.assign(env, {
       OTEL_SERVICE_NAME: 'bench-http',
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.baseUrl,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      ...extra,
     });
-    if (variant === 'sightline-http') env.OTEL_NODE_ENABLED_INSTRUMENTATIONS = 'http';
   } else if (variant === 'official' || variant === 'auto') {
     argv.push('--require', path.join(here, 'setup-official.cjs'));
     env.BENCH_OFFICIAL = variant === 'auto' ? 'auto' : 'http';

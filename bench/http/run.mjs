@@ -75,15 +75,13 @@ function launch(variant, scenario, sink) {
     PGDATABASE: process.env.PGDATABASE ?? 'test',
   };
   const argv = [];
-  if (variant === 'sightline' || variant.startsWith('sightline-')) {
-    const extra = SIGHTLINE_VARIANTS[variant];
-    if (extra === undefined) throw new Error(`unknown variant ${variant}`);
+  if (Object.hasOwn(SIGHTLINE_VARIANTS, variant)) {
     argv.push('--import', '@sightline/node/register');
     Object.assign(env, {
       OTEL_SERVICE_NAME: 'bench-http',
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.baseUrl,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-      ...extra,
+      ...SIGHTLINE_VARIANTS[variant],
     });
   } else if (variant === 'official' || variant === 'auto') {
     argv.push('--require', path.join(here, 'setup-official.cjs'));

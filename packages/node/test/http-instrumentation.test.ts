@@ -3,6 +3,7 @@ import { hasSubscribers } from 'node:diagnostics_channel';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { context, DiagLogLevel, diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
@@ -600,6 +601,40 @@ describe('HTTP instrumentation through diagnostics_channel, end to end', () => {
     assert.deepEqual([...new Set(ticks)], [undefined]);
     await receiver.waitFor(() => connectionsClosedInContext.length > 0, { what: 'socket close' });
     assert.deepEqual([...new Set(connectionsClosedInContext)], [undefined]);
+  });
+
+  it('ends each of pipelined requests once, and the one left unanswered when the socket closes', async () => {
+    const started = new Promise<void>((resolve) => {
+      slowStarted = resolve;
+    });
+    const abortedSlow = (s: ReceivedSpan) =>
+      serverSpan('/slow')(s) && s.attributes['error.type'] === 'aborted';
+    const abortedBefore = receiver.spans.filter(abortedSlow).length;
+    const socket = net.connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    // One write, three requests: the server reads them together and answers them in order.
+    socket.write(get('/users/pipe1') + get('/users/pipe2') + get('/slow'));
+    await started;
+    await receiver.waitFor(() => (received.match(/HTTP\/1\.1 200/g) ?? []).length === 2, {
+      what: 'the two pipelined answers',
+    });
+    socket.destroy();
+    const spans = await spansWhere(
+      'the pipelined server spans',
+      (all) => all.filter(abortedSlow).length > abortedBefore,
+    );
+    for (const path of ['/users/pipe1', '/users/pipe2']) {
+      const mine = spans.filter(serverSpan(path));
+      assert.equal(mine.length, 1, `one span for ${path}`);
+      assert.equal(mine[0]?.attributes['http.response.status_code'], 200);
+      assert.equal(mine[0]?.attributes['error.type'], undefined);
+    }
+    assert.equal(spans.filter(abortedSlow).length, abortedBefore + 1);
   });
 
   it("nests the handler's withSpan children under the server span across awaits", async () => {

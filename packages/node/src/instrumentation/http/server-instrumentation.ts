@@ -144,8 +144,11 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
   function ended(state: ServerRequestState): void {
     const requests = state.connection;
     if (requests !== undefined) {
+      // Nearly always the only one (no pipelining): `pop()` then, which V8 does inline, where
+      // `shift()` went to its C++ builtin (0.15 µs per request in bench/http's perf profile).
       const i = requests.indexOf(state);
-      if (i === 0) requests.shift();
+      if (i === 0 && requests.length === 1) requests.pop();
+      else if (i === 0) requests.shift();
       else if (i > 0) requests.splice(i, 1);
     }
     if (--open === 0 && whenNoneOpen !== undefined) {

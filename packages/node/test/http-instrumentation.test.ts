@@ -611,19 +611,23 @@ describe('HTTP instrumentation through diagnostics_channel, end to end', () => {
       serverSpan('/slow')(s) && s.attributes['error.type'] === 'aborted';
     const abortedBefore = receiver.spans.filter(abortedSlow).length;
     const socket = net.connect(port, '127.0.0.1');
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-    });
-    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
-    // One write, three requests: the server reads them together and answers them in order.
-    socket.write(get('/users/pipe1') + get('/users/pipe2') + get('/slow'));
-    await started;
-    await receiver.waitFor(() => (received.match(/HTTP\/1\.1 200/g) ?? []).length === 2, {
-      what: 'the two pipelined answers',
-    });
-    socket.destroy();
+    try {
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        received += chunk;
+      });
+      const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+      // One write, three requests: the server reads them together and answers them in order.
+      socket.write(get('/users/pipe1') + get('/users/pipe2') + get('/slow'));
+      await started;
+      await receiver.waitFor(() => (received.match(/HTTP\/1\.1 200/g) ?? []).length === 2, {
+        what: 'the two pipelined answers',
+      });
+    } finally {
+      // Closing the socket is what ends the unanswered request.
+      socket.destroy();
+    }
     const spans = await spansWhere(
       'the pipelined server spans',
       (all) => all.filter(abortedSlow).length > abortedBefore,

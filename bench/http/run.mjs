@@ -4,7 +4,8 @@
 // decoding the exported spans does not slow the load generator's thread). Variants:
 //   bare       no telemetry at all
 //   sightline  `node --import @sightline/node/register` (its defaults: every request traced and
-//              exported over OTLP http/protobuf to the local sink, metrics exported too)
+//              exported over OTLP http/protobuf to the local sink from the app's thread, metrics
+//              exported too)
 //   sightline-http  the same, with only the HTTP instrumentation enabled: the same work as `official`
 //   official   the official SDK + @opentelemetry/instrumentation-http, exporting traces the same way
 //   auto       the official SDK + @opentelemetry/auto-instrumentations-node
@@ -12,6 +13,7 @@
 // entry with one standard variable set, so each adds one part of the work:
 //   sightline-unsampled   OTEL_TRACES_SAMPLER=always_off: instrumentation and metrics, no span recorded
 //   sightline-unexported  OTEL_TRACES_EXPORTER=none: spans recorded and ended, never encoded or sent
+//   sightline-worker      SIGHTLINE_TRACES_EXPORT_WORKER=true: the same batches sent from a worker thread
 //   sightline-batch4096   OTEL_BSP_MAX_EXPORT_BATCH_SIZE=4096 (queue 16384): 8x fewer export calls
 // Rounds interleave the variants (the order rotating), so machine drift hits all of them.
 //
@@ -57,6 +59,7 @@ const SIGHTLINE_VARIANTS = {
   'sightline-http': { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
   'sightline-unsampled': { OTEL_TRACES_SAMPLER: 'always_off' },
   'sightline-unexported': { OTEL_TRACES_EXPORTER: 'none' },
+  'sightline-worker': { SIGHTLINE_TRACES_EXPORT_WORKER: 'true' },
   'sightline-batch4096': {
     OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4096',
     OTEL_BSP_MAX_QUEUE_SIZE: '16384',

@@ -39,7 +39,12 @@ describe('http benchmark (quick mode)', () => {
   it('runs the breakdown variants, each changing what is exported', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sightline-bench-http-'));
     try {
-      const variants = ['sightline-unsampled', 'sightline-unexported', 'sightline-batch4096'];
+      const variants = [
+        'sightline-unsampled',
+        'sightline-unexported',
+        'sightline-batch4096',
+        'sightline-worker',
+      ];
       const result = await quickRun(dir, ['--variants', variants.join(',')]);
       const byVariant = Object.fromEntries(result.rows.map((r) => [r.variant, r]));
       for (const name of variants) {
@@ -50,6 +55,8 @@ describe('http benchmark (quick mode)', () => {
       assert.equal(byVariant['sightline-unsampled'].spansPerRequest, 0);
       assert.equal(byVariant['sightline-unexported'].spansPerRequest, 0);
       assert.ok(byVariant['sightline-batch4096'].spansPerRequest >= 0.99);
+      // The same spans, sent from the export worker.
+      assert.ok(byVariant['sightline-worker'].spansPerRequest >= 0.99);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { context, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -117,6 +118,45 @@ describe('init() exports all three signals to a real OTLP receiver', () => {
     });
   }
 
+  for (const protocol of ['http/protobuf', 'grpc'] as const) {
+    it(`with traces.exportWorker false, sends ${protocol} spans from the app's thread`, async () => {
+      receiver.reset();
+      const workersBefore = workerThreads();
+      const endpoint = protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl;
+      const sightline = init({
+        service: { name: `in-thread-${protocol}` },
+        otlp: { endpoint, protocol },
+        traces: { exportWorker: false, batch: { scheduledDelayMillis: 20, maxExportBatchSize: 3 } },
+        metrics: { exporters: ['none'] },
+        logs: { exporters: ['none'] },
+        shutdown: { handleSignals: false },
+      });
+      try {
+        const tracer = trace.getTracer('in-thread');
+        for (let i = 0; i < 7; i++) tracer.startSpan(`span ${i}`, { attributes: { i } }).end();
+        await sightline.flush();
+        const spans = await receiver.waitFor(() => receiver.spans.length >= 7 && receiver.spans, {
+          what: 'seven spans',
+        });
+        assert.deepEqual(spans.map((s) => s.attributes.i).sort(), [0, 1, 2, 3, 4, 5, 6]);
+        // Batches of at most three: the queue's rules hold on this path too.
+        const traceRequests = receiver.requests.filter((r) => r.signal === 'traces');
+        assert.equal(traceRequests.length, 3);
+        assert.ok(traceRequests.every((r) => r.transport === protocol));
+        assert.equal(workerThreads(), workersBefore, 'no export worker thread started');
+        // The export requests now leave from the app's thread, past the HTTP instrumentation: they
+        // run with tracing suppressed and make no spans of their own.
+        await sightline.flush();
+        assert.deepEqual(
+          receiver.spans.filter((s) => !s.name.startsWith('span ')).map((s) => s.name),
+          [],
+        );
+      } finally {
+        await sightline.shutdown();
+      }
+    });
+  }
+
   it('exports to several exporters at once: OTLP and Zipkin', async () => {
     receiver.reset();
     const zipkinBodies: unknown[] = [];
@@ -189,3 +229,14 @@ describe('init() exports all three signals to a real OTLP receiver', () => {
     }
   });
 });
+
+/** Worker threads of this process now (Node names their OS threads "WorkerThread"). */
+function workerThreads(): number {
+  return readdirSync('/proc/self/task').filter((task) => {
+    try {
+      return readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() === 'WorkerThread';
+    } catch {
+      return false; // the thread ended while we looked
+    }
+  }).length;
+}

@@ -241,6 +241,43 @@ describe('worker span exporter', () => {
     }
   });
 
+  it('with worker: false, sends from this thread, never starting a worker', async () => {
+    const spans = makeSpans();
+    const receiver = await startOtlpReceiver();
+    const official = await startOtlpReceiver();
+    const exporter = new WorkerSpanExporter(otlpTo(receiver.httpUrl), { worker: false });
+    const inThread = createOtlpSpanExporter(otlpTo(official.httpUrl));
+    const internals = exporter as unknown as { worker: unknown; ready: boolean };
+    const spare = (exporter.encoder as unknown as { spare: ArrayBuffer[] }).spare;
+    const send = (batch: ReadableSpan[]) =>
+      new Promise<number>((resolve) =>
+        exporter.exportEncoded(
+          { bytes: exporter.encoder.encode(batch), spanCount: batch.length },
+          (result) => resolve(result.code),
+        ),
+      );
+    try {
+      assert.equal(await exportWith(inThread, spans), 0);
+      // Twice: the second request is written into the buffer the first one gave back.
+      for (let round = 0; round < 2; round++) {
+        assert.equal(await send(spans), 0);
+        assert.deepEqual(comparable(receiver.spans), comparable(official.spans));
+        assert.equal(spare.length, 1, 'the sent buffer came back for reuse');
+        receiver.reset();
+      }
+      // Span objects (an exporter used on its own) go through the official exporter here.
+      assert.equal(await exportWith(exporter, spans), 0);
+      assert.deepEqual(comparable(receiver.spans), comparable(official.spans));
+      assert.equal(internals.worker, undefined, 'no worker was started');
+      assert.equal(internals.ready, false);
+    } finally {
+      await exporter.shutdown();
+      await inThread.shutdown();
+      await receiver.stop();
+      await official.stop();
+    }
+  });
+
   it('fails exports after shutdown instead of throwing', async () => {
     const receiver = await startOtlpReceiver();
     const exporter = new WorkerSpanExporter(otlpTo(receiver.httpUrl));

@@ -140,8 +140,10 @@ export interface TracesOptions {
    */
   baggageAttributes?: string[];
   /**
-   * Encode and send OTLP spans from a worker thread, so the app's thread only copies each batch
-   * (DESIGN D2). Default `true`; env `SIGHTLINE_TRACES_EXPORT_WORKER`.
+   * Send OTLP spans from a worker thread (DESIGN D2) instead of the app's thread. Default `false`
+   * for `http/protobuf` (the app's thread encodes each batch anyway; sending it from there costs
+   * less CPU than handing it to a worker, measured in bench/http) and `true` for `http/json` (JSON
+   * is encoded in the worker) and `grpc` (not measured); env `SIGHTLINE_TRACES_EXPORT_WORKER`.
    */
   exportWorker?: boolean;
   limits?: SpanLimitsOptions;

@@ -440,9 +440,9 @@ const CASES: Record<string, { valid: string; path: string; expected: unknown; in
       invalid: 'forever',
     },
     SIGHTLINE_TRACES_EXPORT_WORKER: {
-      valid: 'false',
+      valid: 'true',
       path: 'traces.exportWorker',
-      expected: false,
+      expected: true,
       invalid: 'off',
     },
     SIGHTLINE_HANDLE_SIGNALS: {
@@ -632,6 +632,26 @@ describe('environment variables', () => {
       assert.deepEqual(at(config, c.path), at(defaults, c.path));
     });
   }
+
+  it('sends spans from a worker by default only where the worker encodes them (not http/protobuf)', () => {
+    const worker = (env: Record<string, string>) => fromEnv(env).config.traces.exportWorker;
+    assert.equal(worker({}), false);
+    assert.equal(worker({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), true);
+    assert.equal(worker({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' }), true);
+    // The traces protocol decides, not the general one.
+    assert.equal(
+      worker({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      }),
+      false,
+    );
+    assert.equal(worker({ SIGHTLINE_TRACES_EXPORT_WORKER: 'true' }), true);
+    assert.equal(
+      worker({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', SIGHTLINE_TRACES_EXPORT_WORKER: 'false' }),
+      false,
+    );
+  });
 
   it('treats an empty value as unset', () => {
     const { config, warnings } = fromEnv({ OTEL_BSP_MAX_QUEUE_SIZE: '', OTEL_SERVICE_NAME: '' });

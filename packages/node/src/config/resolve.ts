@@ -201,6 +201,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
   let metricsTimeout = get<number>('metrics.exportTimeoutMillis');
   if (metricsTimeout > metricsInterval) metricsTimeout = metricsInterval;
 
+  const tracesOtlp = otlp('traces');
   return {
     enabled: get('enabled'),
     logLevel: get('logLevel'),
@@ -217,7 +218,7 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
     propagators: noneWins(get<PropagatorName[]>('propagators')),
     traces: {
       exporters: noneWins(get<TraceExporterName[]>('traces.exporters')),
-      otlp: otlp('traces'),
+      otlp: tracesOtlp,
       sampler: resolveSampler(layers, get, warn),
       tail: {
         enabled: get('traces.tail.enabled'),
@@ -232,7 +233,11 @@ export function resolveConfig(input: ResolveInput = {}): ResolvedConfig {
       },
       batch: batch('traces'),
       baggageAttributes: get('traces.baggageAttributes'),
-      exportWorker: get('traces.exportWorker'),
+      // Measured (bench/http): for http/protobuf the app's thread encodes anyway, and sending from
+      // it cost less CPU than waking a worker for each batch. JSON is encoded in the worker; gRPC
+      // keeps it too, not having been measured.
+      exportWorker:
+        get<boolean | undefined>('traces.exportWorker') ?? tracesOtlp.protocol !== 'http/protobuf',
       limits: {
         attributeCountLimit: limit(
           'traces.limits.attributeCountLimit',

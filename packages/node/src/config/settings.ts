@@ -232,7 +232,7 @@ export const SETTINGS: readonly Setting[] = [
     path: 'traces.exportWorker',
     env: 'SIGHTLINE_TRACES_EXPORT_WORKER',
     kind: boolean,
-    defaultValue: true,
+    defaultText: '`false` for `http/protobuf`, `true` for `grpc` and `http/json`',
   },
   {
     path: 'traces.baggageAttributes',

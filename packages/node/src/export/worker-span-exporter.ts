@@ -23,7 +23,8 @@ interface Pending {
 const WORKER_URL = new URL('./span-export-worker.js', import.meta.url);
 
 /**
- * An OTLP span exporter whose network I/O runs in a worker thread (DESIGN D2). For OTLP protobuf
+ * An OTLP span exporter whose network I/O runs in a worker thread (DESIGN D2) or, with
+ * `worker: false`, on the app's thread with the same encoder and queue. For OTLP protobuf
  * (HTTP and gRPC) the app's thread encodes with `OtlpTraceEncoder` and transfers the bytes; the
  * worker sends them with the official exporters' transport. `EncodedSpanQueue` encodes the spans
  * of each event-loop turn and hands over whole requests (`exportEncoded()`); `export()` takes span
@@ -39,6 +40,8 @@ const WORKER_URL = new URL('./span-export-worker.js', import.meta.url);
 export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
   /** Appends spans as they end (`EncodedSpanQueue`); buffers come back to it after each send. */
   readonly encoder = new OtlpTraceEncoder();
+  /** Whether batches go to a worker thread at all (`traces.exportWorker`). */
+  private readonly threaded: boolean;
   private worker: Worker | undefined;
   private ready = false;
   /** Set once the worker failed: every export happens on this thread from then on. */
@@ -55,7 +58,11 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
   private idle: Array<() => void> = [];
   private shuttingDown: Promise<void> | undefined;
 
-  constructor(private readonly otlp: ResolvedOtlp) {
+  constructor(
+    private readonly otlp: ResolvedOtlp,
+    options: { worker?: boolean } = {},
+  ) {
+    this.threaded = options.worker ?? true;
     this.batchEncoder = otlp.protocol === 'http/json' ? undefined : new OtlpTraceEncoder();
   }
 
@@ -69,7 +76,7 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
       return;
     }
-    const worker = this.failed ? undefined : (this.worker ?? this.start());
+    const worker = this.threaded && !this.failed ? (this.worker ?? this.start()) : undefined;
     if (worker === undefined || !this.ready) {
       this.inThread().export(spans, resultCallback);
       return;
@@ -112,7 +119,7 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
       });
       return;
     }
-    const worker = this.failed ? undefined : (this.worker ?? this.start());
+    const worker = this.threaded && !this.failed ? (this.worker ?? this.start()) : undefined;
     if (worker === undefined || !this.ready) {
       this.localBytes ??= createOtlpBytesExporter(this.otlp);
       this.localBytes.export(request, (result) => {

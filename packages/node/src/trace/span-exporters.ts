@@ -2,7 +2,6 @@ import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace
 import type { ResolvedConfig } from '../config/resolve.js';
 import { loadModule } from '../export/otlp-exporter-options.js';
 import { WorkerSpanExporter } from '../export/worker-span-exporter.js';
-import { createOtlpSpanExporter } from './otlp-span-exporter.js';
 
 type ExporterClass = new (options: object) => SpanExporter;
 
@@ -14,7 +13,8 @@ export interface NamedSpanExporter {
 
 /**
  * Creates the span exporters named by `traces.exporters` (`OTEL_TRACES_EXPORTER`). OTLP runs in a
- * worker thread unless `traces.exportWorker` is false; the others load only when chosen.
+ * worker thread unless `traces.exportWorker` is false (then from the app's thread, still with
+ * Sightline's encoder); the others load only when chosen.
  */
 export function createSpanExporters(config: ResolvedConfig): NamedSpanExporter[] {
   const { traces } = config;
@@ -22,9 +22,7 @@ export function createSpanExporters(config: ResolvedConfig): NamedSpanExporter[]
     switch (name) {
       case 'otlp': {
         const { protocol, url } = traces.otlp;
-        const exporter = traces.exportWorker
-          ? new WorkerSpanExporter(traces.otlp)
-          : createOtlpSpanExporter(traces.otlp);
+        const exporter = new WorkerSpanExporter(traces.otlp, { worker: traces.exportWorker });
         return [{ target: `OTLP ${protocol} ${url}`, exporter }];
       }
       case 'console':

@@ -21,6 +21,10 @@ const SPARE_BUFFERS = 4;
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 const textEncoder = new TextEncoder();
+// `Object.prototype.hasOwnProperty.call(o, k)` on the key of a `for-in` over `o` is a form V8
+// optimises; `Object.hasOwn` was a builtin call for every key (bench/otlp-encode: about 10% less
+// per server span).
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Encodes finished spans as an OTLP `ExportTraceServiceRequest` in protobuf: byte for byte what the
@@ -272,7 +276,7 @@ export class OtlpTraceEncoder {
     const fieldTag = tag(field, LEN);
     const pairs = this.pairs;
     for (const key in attributes) {
-      if (!Object.hasOwn(attributes, key)) continue;
+      if (!hasOwn.call(attributes, key)) continue;
       const value = attributes[key];
       const pair = pairs.get(key);
       if (pair !== undefined && !pair.volatile && pair.value === value) {
@@ -427,7 +431,7 @@ export class OtlpTraceEncoder {
       const start = this.begin(1);
       const record = value as Record<string, unknown>;
       for (const key in record) {
-        if (!Object.hasOwn(record, key)) continue;
+        if (!hasOwn.call(record, key)) continue;
         this.tag(1, LEN);
         this.keyValue(key, record[key]);
       }

@@ -62,6 +62,16 @@ function exportWith(
   return new Promise((resolve) => exporter.export(spans, (result) => resolve(result.code)));
 }
 
+/** Encodes the spans with the exporter's own encoder and sends them as one request. */
+function sendEncoded(exporter: WorkerSpanExporter, spans: ReadableSpan[]): Promise<number> {
+  return new Promise((resolve) =>
+    exporter.exportEncoded(
+      { bytes: exporter.encoder.encode(spans), spanCount: spans.length },
+      (result) => resolve(result.code),
+    ),
+  );
+}
+
 function otlpTo(
   url: string,
   protocol: ResolvedOtlp['protocol'] = 'http/protobuf',
@@ -208,13 +218,7 @@ describe('worker span exporter', () => {
     const receiver = await startOtlpReceiver();
     const exporter = new WorkerSpanExporter(otlpTo(receiver.httpUrl));
     const spans = makeSpans();
-    const send = (batch: ReadableSpan[]) =>
-      new Promise<number>((resolve) =>
-        exporter.exportEncoded(
-          { bytes: exporter.encoder.encode(batch), spanCount: batch.length },
-          (result) => resolve(result.code),
-        ),
-      );
+    const send = (batch: ReadableSpan[]) => sendEncoded(exporter, batch);
     try {
       assert.equal(
         await send(spans.slice(0, 1)),
@@ -249,13 +253,7 @@ describe('worker span exporter', () => {
     const inThread = createOtlpSpanExporter(otlpTo(official.httpUrl));
     const internals = exporter as unknown as { worker: unknown; ready: boolean };
     const spare = (exporter.encoder as unknown as { spare: ArrayBuffer[] }).spare;
-    const send = (batch: ReadableSpan[]) =>
-      new Promise<number>((resolve) =>
-        exporter.exportEncoded(
-          { bytes: exporter.encoder.encode(batch), spanCount: batch.length },
-          (result) => resolve(result.code),
-        ),
-      );
+    const send = (batch: ReadableSpan[]) => sendEncoded(exporter, batch);
     try {
       assert.equal(await exportWith(inThread, spans), 0);
       // Twice: the second request is written into the buffer the first one gave back.

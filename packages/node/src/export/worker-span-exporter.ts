@@ -76,7 +76,7 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
       return;
     }
-    const worker = this.threaded && !this.failed ? (this.worker ?? this.start()) : undefined;
+    const worker = this.sender();
     if (worker === undefined || !this.ready) {
       this.inThread().export(spans, resultCallback);
       return;
@@ -119,7 +119,7 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
       });
       return;
     }
-    const worker = this.threaded && !this.failed ? (this.worker ?? this.start()) : undefined;
+    const worker = this.sender();
     if (worker === undefined || !this.ready) {
       this.localBytes ??= createOtlpBytesExporter(this.otlp);
       this.localBytes.export(request, (result) => {
@@ -172,6 +172,12 @@ export class WorkerSpanExporter implements SpanExporter, EncodedSpanExporter {
   ): void {
     this.pending.set(id, { spans, done });
     if (this.pending.size === 1) worker.ref();
+  }
+
+  /** The worker to hand a batch to, started on first use; none when this thread sends. */
+  private sender(): Worker | undefined {
+    if (!this.threaded || this.failed) return undefined;
+    return this.worker ?? this.start();
   }
 
   private start(): Worker | undefined {

@@ -2,7 +2,7 @@
  * Keyboard navigation for lists: ArrowUp/ArrowDown (or k/j) move the selection, Home/End jump,
  * Enter opens. Keys typed into form fields are left alone.
  */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 
 export function isTyping(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
@@ -44,16 +44,23 @@ export function nextIndex(
   }
 }
 
-/** Document-level list keys while the component is mounted. */
+/**
+ * Document-level list keys while the component is mounted. The listener reads the list as last
+ * rendered: one bound to the values of its effect missed an Enter pressed right after an arrow key,
+ * between the render that showed the new selection and the effect that re-bound the listener.
+ */
 export function useListKeys(
   count: number,
   index: number,
   select: (index: number) => void,
   open?: (index: number) => void,
 ): void {
+  const latest = useRef({ count, index, select, open });
+  latest.current = { count, index, select, open };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event) || event.metaKey || event.ctrlKey || event.altKey) return;
+      const { count, index, select, open } = latest.current;
       if (event.key === 'Enter' && open && index >= 0 && index < count) {
         event.preventDefault();
         open(index);
@@ -66,5 +73,5 @@ export function useListKeys(
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [count, index, select, open]);
+  }, []);
 }

@@ -125,6 +125,34 @@ describe('OTLP HTTP transport', () => {
     }
   });
 
+  it('reaches an IPv6 literal host and sends the URL credentials as basic auth', async () => {
+    const received: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      received.push(req.headers.authorization);
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(0, '::1', () => resolve(true));
+    });
+    if (!listening) {
+      console.warn('NOTICE: no IPv6 loopback on this machine; the IPv6 case is not exercised');
+      return;
+    }
+    try {
+      const { port } = server.address() as AddressInfo;
+      const transport = new OtlpHttpTransport(
+        parameters(`http://user:p%40ss@[::1]:${port}/v1/traces`),
+      );
+      assert.equal((await transport.send(body, 5_000)).status, 'success');
+      assert.deepEqual(received, [`Basic ${Buffer.from('user:p@ss').toString('base64')}`]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('gzips the body when compression is gzip', async () => {
     const server = await startServer();
     const transport = new OtlpHttpTransport(

@@ -1,4 +1,5 @@
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import { gzip } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import {
@@ -79,17 +80,8 @@ export class OtlpHttpTransport implements IExporterTransport {
     if (gzip) headers['Content-Encoding'] = 'gzip';
     return {
       request: http.request,
-      options: {
-        protocol: url.protocol,
-        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-        port: url.port,
-        path: `${url.pathname}${url.search}`,
-        auth: url.username
-          ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
-          : undefined,
-        method: 'POST',
-        agent,
-      },
+      // As `http.request(url)` reads a URL: IPv6 brackets dropped, credentials as basic auth.
+      options: { ...urlToHttpOptions(url), method: 'POST', agent },
       headers,
       gzip,
     };
@@ -134,7 +126,6 @@ function post(target: Target, body: Uint8Array, timeoutMillis: number): Promise<
 }
 
 function onResponse(res: IncomingMessage, settle: (response: ExportResponse) => void): void {
-  const status = res.statusCode ?? 0;
   const chunks: Buffer[] = [];
   let size = 0;
   res.on('data', (chunk: Buffer) => {
@@ -149,28 +140,34 @@ function onResponse(res: IncomingMessage, settle: (response: ExportResponse) => 
     }
     chunks.push(chunk);
   });
-  res.on('end', () => {
-    if (status >= 200 && status <= 299) {
-      settle({ status: 'success', data: Buffer.concat(chunks) });
-    } else if (isRetryableStatus(status)) {
-      settle({ status: 'retryable', retryInMillis: retryAfterMillis(res.headers['retry-after']) });
-    } else {
-      settle({
-        status: 'failure',
-        error: new OTLPExporterError(res.statusMessage, status, Buffer.concat(chunks).toString()),
-      });
-    }
-  });
-  res.on('error', (error) => {
-    if (status >= 200 && status <= 299) settle({ status: 'success' });
-    else if (isRetryableStatus(status)) {
-      settle({
-        status: 'retryable',
-        error,
-        retryInMillis: retryAfterMillis(res.headers['retry-after']),
-      });
-    } else settle({ status: 'failure', error });
-  });
+  res.on('end', () => settle(answer(res, undefined, chunks)));
+  // Cut off mid-body: the status still decides, as in the official transport.
+  res.on('error', (error) => settle(answer(res, error, undefined)));
+}
+
+/** What a response says of the export; `chunks` is its whole body when it was read to the end. */
+function answer(
+  res: IncomingMessage,
+  error: Error | undefined,
+  chunks: Buffer[] | undefined,
+): ExportResponse {
+  const status = res.statusCode ?? 0;
+  if (status >= 200 && status <= 299) {
+    return { status: 'success', data: chunks === undefined ? undefined : Buffer.concat(chunks) };
+  }
+  if (isRetryableStatus(status)) {
+    return {
+      status: 'retryable',
+      error,
+      retryInMillis: retryAfterMillis(res.headers['retry-after']),
+    };
+  }
+  return {
+    status: 'failure',
+    error:
+      error ??
+      new OTLPExporterError(res.statusMessage, status, Buffer.concat(chunks ?? []).toString()),
+  };
 }
 
 /** The statuses the OTLP specification says to retry: 429, 502, 503, 504. */

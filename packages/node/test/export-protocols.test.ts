@@ -107,6 +107,14 @@ describe('init() exports all three signals to a real OTLP receiver', () => {
           assert.equal(request.transport, protocol);
           assert.equal(request.headers['x-api-key'], 'secret-key');
           assert.equal(request.gzip, true);
+          if (protocol !== 'grpc') {
+            // Every OTLP/HTTP signal goes out through Sightline's transport, not node:http's client.
+            assert.match(
+              request.headers['user-agent'] ?? '',
+              /^Sightline-OTLP-Exporter-JavaScript\//,
+              `${request.signal} over ${protocol}`,
+            );
+          }
         }
         assert.deepEqual(
           new Set(receiver.requests.map((r) => r.signal)),

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -6,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
@@ -18,6 +21,7 @@ import {
 import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
 import { createOtlpBytesExporter } from '../src/export/otlp-bytes-exporter.js';
 import {
+  IDLE_CONNECTION_MILLIS,
   MAX_RESPONSE_BYTES,
   OtlpHttpTransport,
   RetryingTransport,
@@ -257,6 +261,141 @@ describe('OTLP HTTP transport', () => {
     } finally {
       delete process.env.OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE;
       rmSync(dir, { recursive: true, force: true });
+      await server.stop();
+    }
+  });
+});
+
+describe('OTLP HTTP transport connections', () => {
+  it('writes Host and keep-alive, and reads a chunked response body', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      res.write(Buffer.from([1, 2]));
+      setTimeout(() => res.end(Buffer.from([3])), 5);
+    });
+    const transport = new OtlpHttpTransport(parameters(server.url));
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await transport.send(body, 5_000);
+        assert.equal(response.status, 'success');
+        assert.deepEqual([...((response as { data?: Uint8Array }).data ?? [])], [1, 2, 3]);
+      }
+      const { port } = new URL(server.url);
+      assert.equal(server.received[0]?.headers.host, `127.0.0.1:${port}`);
+      assert.equal(server.received[0]?.headers.connection, 'keep-alive');
+      assert.equal(server.connections(), 1, 'a chunked answer leaves the connection reusable');
+    } finally {
+      transport.shutdown();
+      await server.stop();
+    }
+  });
+
+  it('opens one connection per request in flight, and keeps them for the next', async () => {
+    const server = await startServer((_req, res) => {
+      setTimeout(() => res.writeHead(200).end(), 20);
+    });
+    const transport = new OtlpHttpTransport(parameters(server.url));
+    try {
+      const first = await Promise.all([transport.send(body, 5_000), transport.send(body, 5_000)]);
+      assert.deepEqual(
+        first.map((r) => r.status),
+        ['success', 'success'],
+      );
+      assert.equal(server.connections(), 2);
+      await Promise.all([transport.send(body, 5_000), transport.send(body, 5_000)]);
+      assert.equal(server.connections(), 2, 'both kept connections were used again');
+      assert.equal(server.received.length, 4);
+    } finally {
+      transport.shutdown();
+      await server.stop();
+    }
+  });
+
+  it('sends on a new connection, at once, when the server closed or reset the kept one', async () => {
+    // Closed while idle, as a server whose keep-alive timeout ran out between two exports does.
+    const closing = await startServer((req, res) => {
+      res.on('finish', () => setTimeout(() => req.socket.end(), 10));
+      res.writeHead(200).end();
+    });
+    const transport = new OtlpHttpTransport(parameters(closing.url));
+    try {
+      assert.equal((await transport.send(body, 5_000)).status, 'success');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal((await transport.send(body, 5_000)).status, 'success');
+      assert.equal(closing.connections(), 2);
+    } finally {
+      transport.shutdown();
+      await closing.stop();
+    }
+
+    // Reset as the request arrived, with no answer: sent once more on a fresh connection.
+    let requests = 0;
+    const resetting = await startServer((req, res) => {
+      if (++requests === 2) req.socket.destroy();
+      else res.writeHead(200).end();
+    });
+    const retried = new OtlpHttpTransport(parameters(resetting.url));
+    try {
+      assert.equal((await retried.send(body, 5_000)).status, 'success');
+      assert.equal((await retried.send(body, 5_000)).status, 'success');
+      assert.equal(resetting.received.length, 3, 'the reset request was sent again');
+      assert.equal(resetting.connections(), 2);
+    } finally {
+      retried.shutdown();
+      await resetting.stop();
+    }
+  });
+
+  it('refuses a header that would break the request, sending nothing', async () => {
+    const server = await startServer();
+    try {
+      const cases: Array<Record<string, string>> = [
+        { 'x-tenant': 'a\r\nx-injected: 1' },
+        { 'bad name': 'v' },
+      ];
+      for (const headers of cases) {
+        const transport = new OtlpHttpTransport(parameters(server.url, { headers }));
+        const response = await transport.send(body, 5_000);
+        assert.equal(response.status, 'failure');
+        assert.match(String((response as { error: Error }).error.message), /OTLP header/);
+      }
+      assert.equal(server.connections(), 0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('does not keep the app running with an idle kept connection', async () => {
+    const server = await startServer();
+    try {
+      const transportModule = new URL('../src/export/otlp-http-transport.js', import.meta.url);
+      const script = `
+        import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
+        const { OtlpHttpTransport } = await import(${JSON.stringify(transportModule.href)});
+        const transport = new OtlpHttpTransport(convertLegacyHttpOptions(
+          { url: ${JSON.stringify(server.url)}, headers: {} }, 'TRACES', 'v1/traces', {}));
+        const response = await transport.send(new Uint8Array(10), 5000);
+        console.log('SENT', response.status, Date.now());`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+      const [code] = (await once(child, 'exit')) as [number];
+      const exitedAt = Date.now();
+      assert.equal(code, 0);
+      const sent = /SENT success (\d+)/.exec(output);
+      assert.ok(sent, output);
+      assert.equal(server.connections(), 1);
+      // Kept alive (referenced), the socket would hold the process until it idled out.
+      assert.ok(
+        exitedAt - Number(sent[1]) < IDLE_CONNECTION_MILLIS,
+        `exited ${exitedAt - Number(sent[1])} ms after the export`,
+      );
+    } finally {
       await server.stop();
     }
   });

@@ -1,20 +1,13 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import {
-  createOtlpNetworkExportDelegate,
-  OTLPExporterBase,
-} from '@opentelemetry/otlp-exporter-base';
-import {
-  convertLegacyHttpOptions,
-  createOtlpHttpExporterMetrics,
-} from '@opentelemetry/otlp-exporter-base/node-http';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import {
   convertLegacyOtlpGrpcOptions,
   createOtlpGrpcExportDelegate,
 } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResolvedOtlp } from '../config/resolve.js';
-import { grpcExporterOptions, httpExporterOptions } from './otlp-exporter-options.js';
-import { OtlpHttpTransport, RetryingTransport } from './otlp-http-transport.js';
+import { grpcExporterOptions } from './otlp-exporter-options.js';
+import { createOtlpHttpDelegate } from './otlp-http-delegate.js';
 
 /** An `ExportTraceServiceRequest` already encoded, and how many spans it holds. */
 export interface EncodedSpans {
@@ -59,7 +52,7 @@ export function createOtlpBytesExporter(otlp: ResolvedOtlp): OtlpBytesExporter {
           'TraceExportService',
           '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
         )
-      : httpDelegate(otlp);
+      : createOtlpHttpDelegate(otlp, 'TRACES', passThrough, 'otlp_http_span_exporter', spanCounter);
   const exporter = new OTLPExporterBase<EncodedSpans>(delegate);
   return {
     export: (request, done) => {
@@ -72,22 +65,4 @@ export function createOtlpBytesExporter(otlp: ResolvedOtlp): OtlpBytesExporter {
     forceFlush: () => exporter.forceFlush(),
     shutdown: () => exporter.shutdown(),
   };
-}
-
-/** As the official `createOtlpHttpExportDelegate` builds it, with `OtlpHttpTransport` sending. */
-function httpDelegate(otlp: ResolvedOtlp) {
-  const parameters = convertLegacyHttpOptions(httpExporterOptions(otlp), 'TRACES', 'v1/traces', {
-    'Content-Type': 'application/x-protobuf',
-  });
-  return createOtlpNetworkExportDelegate(
-    parameters,
-    passThrough,
-    createOtlpHttpExporterMetrics(
-      'otlp_http_span_exporter',
-      spanCounter,
-      parameters.url,
-      undefined,
-    ),
-    new RetryingTransport(new OtlpHttpTransport(parameters)),
-  );
 }

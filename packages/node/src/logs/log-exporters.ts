@@ -1,11 +1,17 @@
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { ConsoleLogRecordExporter, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import type { ResolvedConfig } from '../config/resolve.js';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import {
-  grpcExporterOptions,
-  httpExporterOptions,
-  loadModule,
-} from '../export/otlp-exporter-options.js';
+  JsonLogsSerializer,
+  LogsExporterMetricsHelper,
+  ProtobufLogsSerializer,
+} from '@opentelemetry/otlp-transformer';
+import {
+  ConsoleLogRecordExporter,
+  type LogRecordExporter,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { grpcExporterOptions, loadModule } from '../export/otlp-exporter-options.js';
+import { createOtlpHttpDelegate } from '../export/otlp-http-delegate.js';
 
 type ExporterClass = new (options: object) => LogRecordExporter;
 
@@ -26,11 +32,15 @@ export function createLogExporters(config: ResolvedConfig): NamedLogExporter[] {
             ? new (loadModule<{ OTLPLogExporter: ExporterClass }>(
                 '@opentelemetry/exporter-logs-otlp-grpc',
               ).OTLPLogExporter)(grpcExporterOptions(logs.otlp))
-            : protocol === 'http/json'
-              ? new (loadModule<{ OTLPLogExporter: ExporterClass }>(
-                  '@opentelemetry/exporter-logs-otlp-http',
-                ).OTLPLogExporter)(httpExporterOptions(logs.otlp))
-              : new OTLPLogExporter(httpExporterOptions(logs.otlp));
+            : new OTLPExporterBase<ReadableLogRecord[]>(
+                createOtlpHttpDelegate(
+                  logs.otlp,
+                  'LOGS',
+                  protocol === 'http/json' ? JsonLogsSerializer : ProtobufLogsSerializer,
+                  'otlp_http_log_exporter',
+                  LogsExporterMetricsHelper,
+                ),
+              );
         return [{ target: `OTLP ${protocol} ${url}`, exporter }];
       }
       case 'console':

@@ -1,5 +1,12 @@
-import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporterBase,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  JsonMetricsSerializer,
+  MetricsExporterMetricsHelper,
+  ProtobufMetricsSerializer,
+} from '@opentelemetry/otlp-transformer';
 import {
   AggregationTemporality,
   ConsoleMetricExporter,
@@ -9,11 +16,8 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../config/resolve.js';
-import {
-  grpcExporterOptions,
-  httpExporterOptions,
-  loadModule,
-} from '../export/otlp-exporter-options.js';
+import { grpcExporterOptions, loadModule } from '../export/otlp-exporter-options.js';
+import { createOtlpHttpDelegate } from '../export/otlp-http-delegate.js';
 import type { SignalStats } from '../export/signal-stats.js';
 import { CountingMetricExporter } from './counting-metric-exporter.js';
 import { HistogramProducer, type HistogramRegistry } from './histogram-producer.js';
@@ -71,14 +75,16 @@ export function createMetricReaders(
                 ...grpcExporterOptions(metrics.otlp),
                 ...temporality,
               })
-            : protocol === 'http/json'
-              ? new (loadModule<{ OTLPMetricExporter: ExporterClass }>(
-                  '@opentelemetry/exporter-metrics-otlp-http',
-                ).OTLPMetricExporter)({
-                  ...httpExporterOptions(metrics.otlp),
-                  ...temporality,
-                })
-              : new OTLPMetricExporter({ ...httpExporterOptions(metrics.otlp), ...temporality });
+            : new OTLPMetricExporterBase(
+                createOtlpHttpDelegate(
+                  metrics.otlp,
+                  'METRICS',
+                  protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer,
+                  'otlp_http_metric_exporter',
+                  MetricsExporterMetricsHelper,
+                ),
+                temporality,
+              );
         result.readers.push(periodic(exporter));
         result.targets.push(`OTLP ${protocol} ${url}`);
         break;

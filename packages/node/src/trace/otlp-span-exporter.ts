@@ -1,17 +1,20 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
-import type { ResolvedOtlp } from '../config/resolve.js';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import {
-  grpcExporterOptions,
-  httpExporterOptions,
-  loadModule,
-} from '../export/otlp-exporter-options.js';
+  JsonTraceSerializer,
+  ProtobufTraceSerializer,
+  TraceExporterMetricsHelper,
+} from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ResolvedOtlp } from '../config/resolve.js';
+import { grpcExporterOptions, loadModule } from '../export/otlp-exporter-options.js';
+import { createOtlpHttpDelegate } from '../export/otlp-http-delegate.js';
 
 type ExporterClass = new (options: object) => SpanExporter;
 
 /**
- * The official OTLP span exporter for the configured protocol: http/protobuf (imported
- * statically: the default), http/json or gRPC (loaded only when chosen).
+ * An OTLP span exporter for the configured protocol: over HTTP (protobuf or JSON), the official
+ * exporter's serializer and export delegate with Sightline's transport; over gRPC, the official
+ * exporter (loaded only when chosen).
  */
 export function createOtlpSpanExporter(otlp: ResolvedOtlp): SpanExporter {
   if (otlp.protocol === 'grpc') {
@@ -20,11 +23,14 @@ export function createOtlpSpanExporter(otlp: ResolvedOtlp): SpanExporter {
     );
     return new Grpc(grpcExporterOptions(otlp));
   }
-  if (otlp.protocol === 'http/json') {
-    const { OTLPTraceExporter: Json } = loadModule<{ OTLPTraceExporter: ExporterClass }>(
-      '@opentelemetry/exporter-trace-otlp-http',
-    );
-    return new Json(httpExporterOptions(otlp));
-  }
-  return new OTLPTraceExporter(httpExporterOptions(otlp));
+  const json = otlp.protocol === 'http/json';
+  return new OTLPExporterBase<ReadableSpan[]>(
+    createOtlpHttpDelegate(
+      otlp,
+      'TRACES',
+      json ? JsonTraceSerializer : ProtobufTraceSerializer,
+      'otlp_http_span_exporter',
+      TraceExporterMetricsHelper,
+    ),
+  );
 }

@@ -226,6 +226,19 @@ describe('OTLP HTTP transport', () => {
     }
   });
 
+  it('waits for a slow answer when the timeout is longer than a Node timer can count', async () => {
+    const server = await startServer((_req, res) => {
+      setTimeout(() => res.writeHead(200).end(), 30);
+    });
+    const transport = new OtlpHttpTransport(parameters(server.url));
+    try {
+      assert.equal((await transport.send(body, 2 ** 40)).status, 'success');
+    } finally {
+      transport.shutdown();
+      await server.stop();
+    }
+  });
+
   it(`stops reading a response past ${MAX_RESPONSE_BYTES} bytes and fails the export`, async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(200);

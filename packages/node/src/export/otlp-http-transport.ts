@@ -24,6 +24,7 @@ const MAX_IDLE_CONNECTIONS = 4;
  * a request sent as the server closes is lost to a reset.
  */
 export const IDLE_CONNECTION_MILLIS = 4000;
+const MAX_TIMER_MILLIS = 2 ** 31 - 1;
 const USER_AGENT = `Sightline-OTLP-Exporter-JavaScript/${VERSION}`;
 /** Network errors worth another attempt, as the official transport counts them. */
 const RETRYABLE_NETWORK_ERRORS = new Set([
@@ -220,9 +221,11 @@ export class OtlpHttpTransport implements IExporterTransport {
           false,
         );
       };
-      const timer = setTimeout(() => {
-        finish({ status: 'retryable', error: new Error('Request timed out') }, false);
-      }, timeoutMillis);
+      const timer = setTimeout(
+        () => finish({ status: 'retryable', error: new Error('Request timed out') }, false),
+        // Past 2³¹ − 1 ms a Node timer fires after 1 ms instead.
+        Math.min(timeoutMillis, MAX_TIMER_MILLIS),
+      );
       socket.removeAllListeners('data');
       socket.setTimeout(0);
       socket.ref();

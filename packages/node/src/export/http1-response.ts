@@ -81,10 +81,8 @@ export class Http1ResponseReader {
           break;
         }
         case 'length': {
-          const taken = this.take(this.remaining);
-          if (taken instanceof Error) return taken;
-          this.remaining -= taken;
-          if (this.remaining > 0) return undefined;
+          const whole = this.takeRest();
+          if (whole !== true) return whole || undefined;
           return this.response(this.keepAlive);
         }
         case 'chunk-size': {
@@ -101,10 +99,8 @@ export class Http1ResponseReader {
           break;
         }
         case 'chunk-data': {
-          const taken = this.take(this.remaining);
-          if (taken instanceof Error) return taken;
-          this.remaining -= taken;
-          if (this.remaining > 0) return undefined;
+          const whole = this.takeRest();
+          if (whole !== true) return whole || undefined;
           this.mode = 'chunk-end';
           break;
         }
@@ -193,6 +189,14 @@ export class Http1ResponseReader {
       this.keepAlive = false;
     }
     return undefined;
+  }
+
+  /** Moves what came of the body's current part into the body: true once all of it has. */
+  private takeRest(): boolean | Error {
+    const taken = this.take(this.remaining);
+    if (taken instanceof Error) return taken;
+    this.remaining -= taken;
+    return this.remaining === 0;
   }
 
   /** Moves up to `wanted` buffered bytes into the body; how many, or an error past the limit. */

@@ -85,10 +85,13 @@ const setups = {
   },
 };
 
-/** The measured loop: starts and ends `n` root spans; returns the elapsed nanoseconds. */
-function timeSpans(tracer, n) {
+/**
+ * The measured loop: starts and ends `n` spans, root spans or (BENCH_CHILD=1) children of the
+ * context `parent` holds; returns the elapsed nanoseconds.
+ */
+function timeSpans(tracer, n, parent) {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) tracer.startSpan('op').end();
+  for (let i = 0; i < n; i++) tracer.startSpan('op', undefined, parent).end();
   return process.hrtime.bigint() - start;
 }
 
@@ -96,12 +99,12 @@ function timeSpans(tracer, n) {
  * Runs `n` spans at a time until at least `minMillis` have passed, so that cheap variants (a no-op
  * span costs a few ns) are timed over long enough to rise above timer and scheduler noise.
  */
-function runFor(tracer, n, minMillis) {
+function runFor(tracer, n, minMillis, parent) {
   const minNs = BigInt(minMillis) * 1_000_000n;
   let elapsed = 0n;
   let spans = 0;
   do {
-    elapsed += timeSpans(tracer, n);
+    elapsed += timeSpans(tracer, n, parent);
     spans += n;
   } while (elapsed < minNs);
   return { nsPerSpan: Number(elapsed) / spans, spans };
@@ -126,8 +129,14 @@ async function main() {
   probe.end();
   let spansCreated = 1;
 
+  let parent;
+  if (process.env.BENCH_CHILD === '1') {
+    const { ROOT_CONTEXT, trace } = await import('@opentelemetry/api');
+    parent = trace.setSpan(ROOT_CONTEXT, tracer.startSpan('parent'));
+  }
+
   // Warm up long enough for the JIT's optimising tier (compiled on a background thread) to land.
-  spansCreated += runFor(tracer, warmup, minWarmupMillis).spans;
+  spansCreated += runFor(tracer, warmup, minWarmupMillis, parent).spans;
 
   const results = [];
   const spansPerSampleRun = [];
@@ -138,7 +147,7 @@ async function main() {
     await flush();
     await sleep(50);
     globalThis.gc?.();
-    const { nsPerSpan, spans } = runFor(tracer, spansPerSample, minSampleMillis);
+    const { nsPerSpan, spans } = runFor(tracer, spansPerSample, minSampleMillis, parent);
     results.push(nsPerSpan);
     spansPerSampleRun.push(spans);
     spansCreated += spans;

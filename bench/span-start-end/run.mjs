@@ -4,7 +4,7 @@
 // http/protobuf to a local sink that counts what it received.
 //
 //   node span-start-end/run.mjs [--quick] [--out FILE] [--rounds N] [--samples N]
-//                               [--spans N] [--warmup N] [--variants a,b,...]
+//                               [--spans N] [--warmup N] [--variants a,b,...] [--child]
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -67,11 +67,15 @@ const { values: args } = parseArgs({
     spans: { type: 'string' },
     warmup: { type: 'string' },
     variants: { type: 'string' },
+    // Each span a child of one long-lived span (its trace continued, the parent-based sampler
+    // following the parent), instead of a root span.
+    child: { type: 'boolean', default: false },
   },
 });
 const defaults = args.quick ? QUICK : FULL;
 const settings = {
   mode: args.quick ? 'quick' : 'full',
+  spans: args.child ? 'children of one parent span' : 'root spans',
   rounds: intArg(args, 'rounds', defaults.rounds),
   samplesPerRun: intArg(args, 'samples', defaults.samples),
   spansPerSample: intArg(args, 'spans', defaults.spans),
@@ -136,6 +140,7 @@ async function runChild(name) {
       BENCH_SAMPLES: String(settings.samplesPerRun),
       BENCH_MIN_WARMUP_MS: String(settings.minWarmupMillis),
       BENCH_MIN_SAMPLE_MS: String(settings.minSampleMillis),
+      BENCH_CHILD: args.child ? '1' : '',
     },
     {
       cwd: benchDir,

@@ -1,13 +1,13 @@
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
-  ParentBasedSampler,
   type Sampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
 import type { ResolvedSampler } from '../config/resolve.js';
 import { AdaptiveSampler } from '../sampling/adaptive-sampler.js';
 import { ErrorBiasedSampler } from '../sampling/error-biased-sampler.js';
+import { ParentBasedSampler } from '../sampling/parent-based-sampler.js';
 import { RulesSampler } from '../sampling/rules-sampler.js';
 
 /**

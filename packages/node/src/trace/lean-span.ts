@@ -40,6 +40,11 @@ export interface LeanTracerState {
     attributePerLinkCountLimit: number;
   }>;
   readonly clock: SpanClock;
+  /**
+   * Whether every span of this tracer has a valid context by construction: its ids come from
+   * `PooledIdGenerator` (never all zero) or from a parent the tracer checked.
+   */
+  readonly validIds: boolean;
 }
 
 /** Everything a span starts with, sampled and cleaned by the tracer. */
@@ -114,6 +119,11 @@ export class LeanSpan implements Span {
 
   get attributes(): Attributes {
     return this._set.attributes;
+  }
+
+  /** True when this span's context is valid by construction (see `LeanTracerState.validIds`). */
+  get hasValidIds(): boolean {
+    return this._state.validIds;
   }
 
   spanContext(): SpanContext {

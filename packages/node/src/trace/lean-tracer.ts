@@ -22,6 +22,7 @@ import {
   limitStartAttributes,
   mergeSamplerAttributes,
 } from './span-attributes.js';
+import { validSpanContextOf } from './span-context-validity.js';
 
 /**
  * Set on `SpanOptions` by Sightline's own instrumentations: `attributes` is a fresh object the
@@ -49,15 +50,13 @@ export class LeanTracer implements Tracer {
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = contextApi.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
     if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    const parentSpanContext = trace.getSpan(ctx)?.spanContext();
+    const validParent = validSpanContextOf(ctx);
     const spanId = this.ids.generateSpanId();
-    let validParent: SpanContext | undefined;
     let traceId: string;
     let traceState: TraceState | undefined;
-    if (parentSpanContext !== undefined && trace.isSpanContextValid(parentSpanContext)) {
-      validParent = parentSpanContext;
-      traceId = parentSpanContext.traceId;
-      traceState = parentSpanContext.traceState;
+    if (validParent !== undefined) {
+      traceId = validParent.traceId;
+      traceState = validParent.traceState;
     } else {
       traceId = this.ids.generateTraceId();
     }

@@ -3,13 +3,13 @@ import { diag } from '@opentelemetry/api';
 import { defaultResource } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
-  ParentBasedSampler,
   type ReadableSpan,
   type Span,
   type SpanProcessor,
   TracerProvider,
   type TracerProviderOptions,
 } from '@opentelemetry/sdk-trace';
+import { ParentBasedSampler } from '../sampling/parent-based-sampler.js';
 import type { LeanTracerState } from './lean-span.js';
 import { LeanTracer } from './lean-tracer.js';
 import { PooledIdGenerator } from './random-id-generator.js';
@@ -50,6 +50,8 @@ export class SightlineTracerProvider extends TracerProvider {
         attributePerLinkCountLimit: limits.attributePerLinkCountLimit ?? 128,
       },
       clock: new SpanClock(),
+      validIds:
+        options.idGenerator === undefined || options.idGenerator instanceof PooledIdGenerator,
     };
     this.sampler = options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() });
     this.ids = options.idGenerator ?? new PooledIdGenerator();

@@ -113,6 +113,11 @@ describe('HTTP/1.x response reader', () => {
     ]) {
       assert.ok(read(text).answer instanceof Error, JSON.stringify(text));
     }
+    // The server's bytes in a message are quoted: no terminal control character reaches a log.
+    const hostile = read('HTTP/1.1 200 OK\r\nContent-Length: 1\x1b[2J\r\n\r\n').answer;
+    assert.ok(hostile instanceof Error);
+    assert.ok(!hostile.message.includes('\x1b'), hostile.message);
+    assert.match(hostile.message, /\\u001b\[2J/);
     const cut = read('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc');
     assert.equal(cut.answer, undefined);
     const ended = cut.reader.end();

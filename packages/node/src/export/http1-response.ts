@@ -180,7 +180,10 @@ export class Http1ResponseReader {
     } else if (headers['content-length'] !== undefined) {
       const length = headers['content-length'];
       if (!/^\d+$/.test(length))
-        return new Error(`the response Content-Length is not a number: ${length.slice(0, 40)}`);
+        // Quoted: the value is the server's, and may hold terminal control characters.
+        return new Error(
+          `the response Content-Length is not a number: ${JSON.stringify(length.slice(0, 40))}`,
+        );
       this.remaining = Number(length);
       if (this.remaining > this.maxBodyBytes) return this.tooLarge();
       this.mode = 'length';

@@ -1,14 +1,6 @@
-import {
-  type Context,
-  INVALID_SPANID,
-  INVALID_TRACEID,
-  isSpanContextValid,
-  type SpanContext,
-  TraceFlags,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, type SpanContext, TraceFlags } from '@opentelemetry/api';
 import { SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace';
-import { LeanSpan } from '../trace/lean-span.js';
+import { validSpanContextOf } from '../trace/span-context-validity.js';
 
 // Shared results: a sampler returns one of these on its fast paths instead of allocating.
 export const SAMPLED: SamplingResult = Object.freeze({
@@ -18,21 +10,9 @@ export const NOT_SAMPLED: SamplingResult = Object.freeze({
   decision: SamplingDecision.NOT_RECORD,
 });
 
-/**
- * The valid parent span context of a context, if any. A Sightline span whose ids are valid by
- * construction is not checked again. The SDK's tracer continues a parent's trace only after
- * checking that the parent is valid, so a parent whose trace id is the one being sampled is valid
- * without `isSpanContextValid`'s pass over every character (most of a child's decision cost); any
- * other parent is checked.
- */
+/** The valid parent span context of a context, if any, for a sampler (see `validSpanContextOf`). */
 export function parentOf(context: Context, traceId: string): SpanContext | undefined {
-  const span = trace.getSpan(context);
-  if (span === undefined) return undefined;
-  const parent = span.spanContext();
-  if (span instanceof LeanSpan && span.hasValidIds) return parent;
-  if (parent.traceId === traceId && traceId !== INVALID_TRACEID && parent.spanId !== INVALID_SPANID)
-    return parent;
-  return isSpanContextValid(parent) ? parent : undefined;
+  return validSpanContextOf(context, traceId);
 }
 
 /**

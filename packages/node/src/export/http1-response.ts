@@ -34,9 +34,6 @@ export class Http1ResponseReader {
   private remaining = 0;
   private readonly body: Buffer[] = [];
   private bodyBytes = 0;
-  private status = 0;
-  private statusMessage = '';
-  private headers: Record<string, string> = {};
   private keepAlive = false;
   /** Bytes of the connection read so far. */
   bytesRead = 0;
@@ -54,7 +51,7 @@ export class Http1ResponseReader {
 
   /** The connection ended: a body read up to its end is whole, anything else was cut off. */
   end(): Http1Response | Error {
-    if (this.mode === 'close') return this.response(false);
+    if (this.mode === 'close') return this.response();
     return new Error(
       this.mode === 'head' && this.buffer.length === 0
         ? 'the connection closed before a response'
@@ -83,7 +80,7 @@ export class Http1ResponseReader {
         case 'length': {
           const whole = this.takeRest();
           if (whole !== true) return whole || undefined;
-          return this.response(this.keepAlive);
+          return this.response();
         }
         case 'chunk-size': {
           const end = this.buffer.indexOf(CRLF);
@@ -120,7 +117,7 @@ export class Http1ResponseReader {
             this.buffer[1] === 0x0a
           ) {
             this.buffer = this.buffer.subarray(CRLF.length);
-            return this.response(this.keepAlive);
+            return this.response();
           }
           const end = this.buffer.indexOf(HEAD_END);
           if (end === -1) {
@@ -129,7 +126,7 @@ export class Http1ResponseReader {
               : undefined;
           }
           this.buffer = this.buffer.subarray(end + HEAD_END.length);
-          return this.response(this.keepAlive);
+          return this.response();
         }
         case 'close': {
           const taken = this.take(Number.POSITIVE_INFINITY);
@@ -160,10 +157,7 @@ export class Http1ResponseReader {
       if (code === 101) return new Error('the server switched protocols');
       return undefined;
     }
-    this.status = code;
-    this.statusMessage = status[3] ?? '';
-    this.headers = headers;
-    this.head = { status: code, statusMessage: this.statusMessage, headers };
+    this.head = { status: code, statusMessage: status[3] ?? '', headers };
     const connection = (headers.connection ?? '').toLowerCase();
     this.keepAlive =
       status[1] === '1' ? !/(^|,)\s*close\s*(,|$)/.test(connection) : /keep-alive/.test(connection);
@@ -217,14 +211,14 @@ export class Http1ResponseReader {
     return new Error(`OTLP export response body exceeded ${this.maxBodyBytes} bytes`);
   }
 
-  private response(keepAlive: boolean): Http1Response {
+  /** The response read; called once its head is read and its body whole. */
+  private response(): Http1Response {
+    const head = this.head as NonNullable<typeof this.head>;
     return {
-      status: this.status,
-      statusMessage: this.statusMessage,
-      headers: this.headers,
+      ...head,
       body: Buffer.concat(this.body),
       // Bytes past the response were not asked for: the connection is out of step.
-      reusable: keepAlive && this.buffer.length === 0,
+      reusable: this.keepAlive && this.buffer.length === 0,
     };
   }
 }

@@ -15,7 +15,7 @@ export interface EncodedSpans {
   spanCount: number;
 }
 
-/** Sends encoded requests through the official export delegate (over HTTP, with Sightline's transport). */
+/** Sends encoded requests through the official export delegate (over HTTP, Sightline's transport). */
 export interface OtlpBytesExporter {
   export(request: EncodedSpans, done: (result: ExportResult) => void): void;
   forceFlush(): Promise<void>;

@@ -5,6 +5,9 @@
 // same shape with every string value new in each span, where copying a repeated attribute's bytes
 // never applies. Rounds interleave the three; the figure is main-thread CPU per span (a sample of 512,000
 // spans: the thread clock advances in scheduler ticks), median of rounds.
+// `sightline lean` encodes the spans of Sightline's own tracer provider (LeanSpan), as the SDK
+// does in an app: their ids' bytes are copied from where the id generator drew them. `sightline lean
+// hex` encodes the same spans seen as plain ReadableSpan objects, so their ids are decoded from hex.
 // Before timing, each batch's bytes are checked equal to the official serializer's.
 //
 //   node otlp-encode/run.mjs [--quick] [--rounds N] [--batches N] [--out FILE]
@@ -38,14 +41,14 @@ const settings = {
 };
 const out = resultsPath('otlp-encode', args);
 
-const { OtlpTraceEncoder } = await import(
-  new URL('../../packages/node/dist/src/export/otlp-trace-encoder.js', import.meta.url).href
-);
+const dist = (file) => new URL(`../../packages/node/dist/src/${file}`, import.meta.url).href;
+const { OtlpTraceEncoder } = await import(dist('export/otlp-trace-encoder.js'));
+const { SightlineTracerProvider } = await import(dist('trace/sightline-tracer-provider.js'));
 
 /** 512 ended SERVER spans as the HTTP instrumentation makes them, values repeating or not. */
-function serverSpans(unique) {
+function serverSpans(unique, Provider = TracerProvider) {
   const memory = new InMemorySpanExporter();
-  const provider = new TracerProvider({
+  const provider = new Provider({
     resource: resourceFromAttributes({ 'service.name': 'bench-encode', 'host.name': 'bench' }),
     spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
   });
@@ -72,11 +75,43 @@ function serverSpans(unique) {
   return memory.getFinishedSpans();
 }
 
-const inputs = { repeating: serverSpans(false), unique: serverSpans(true) };
+/** A span as a plain `ReadableSpan` object: the encoder does not know where its ids' bytes are. */
+function plain(span) {
+  const ctx = span.spanContext();
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => ctx,
+    parentSpanContext: span.parentSpanContext,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    status: span.status,
+    attributes: span.attributes,
+    links: span.links,
+    events: span.events,
+    duration: span.duration,
+    ended: span.ended,
+    resource: span.resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  };
+}
+
+const lean = serverSpans(false, SightlineTracerProvider);
+const inputs = {
+  repeating: serverSpans(false),
+  unique: serverSpans(true),
+  lean,
+  leanHex: lean.map(plain),
+};
 const encoder = new OtlpTraceEncoder();
 const VARIANTS = {
   'sightline repeating': () => encodeWith(inputs.repeating),
   'sightline unique': () => encodeWith(inputs.unique),
+  'sightline lean': () => encodeWith(inputs.lean),
+  'sightline lean hex': () => encodeWith(inputs.leanHex),
   'official repeating': () => ProtobufTraceSerializer.serializeRequest(inputs.repeating),
 };
 

@@ -24,7 +24,13 @@ describe('otlp-encode benchmark (quick mode)', () => {
       assert.equal(result.benchmark, 'otlp-encode');
       assert.deepEqual(
         result.rows.map((r) => r.variant),
-        ['sightline repeating', 'sightline unique', 'official repeating'],
+        [
+          'sightline repeating',
+          'sightline unique',
+          'sightline lean',
+          'sightline lean hex',
+          'official repeating',
+        ],
       );
       // CPU time comes in scheduler ticks: a quick run's figure may round to 0.
       for (const row of result.rows) assert.ok(row.nsPerSpan >= 0, JSON.stringify(row));

@@ -16,6 +16,8 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { LeanSpan } from '../trace/lean-span.js';
+import { SightlineTracerProvider } from '../trace/sightline-tracer-provider.js';
 import { OtlpTraceEncoder } from './otlp-trace-encoder.js';
 
 function recorder(resourceAttributes: Record<string, string | number>) {
@@ -186,6 +188,49 @@ describe('OTLP trace encoder', () => {
       const bytes = encoder.encode(spans);
       if (i % 140 === 139) assert.deepEqual(Buffer.from(bytes), official, `pass ${i}`);
       encoder.reuse(bytes.buffer);
+    }
+  });
+
+  it("copies Sightline spans' id bytes: the same bytes as decoding their hex, across id pools", () => {
+    const memory = new InMemorySpanExporter();
+    const provider = new SightlineTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
+    });
+    const tracer = provider.getTracer('ids');
+    const remote = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+      isRemote: true,
+    });
+    // Kept open while about 5 pools of ids are drawn after it: a pool must not be written again.
+    const early = tracer.startSpan('early');
+    const earlyChild = tracer.startSpan('early child', {}, trace.setSpan(ROOT_CONTEXT, early));
+    for (let i = 0; i < 15_000; i++) {
+      const root = tracer.startSpan(`root ${i}`);
+      if (i % 1000 === 0) {
+        const ctx = trace.setSpan(ROOT_CONTEXT, root);
+        const child = tracer.startSpan('child', {}, ctx);
+        tracer.startSpan('grandchild', {}, trace.setSpan(ctx, child)).end();
+        child.end();
+        tracer.startSpan('remote child', {}, remote).end();
+      }
+      root.end();
+    }
+    earlyChild.end();
+    early.end();
+    const spans = memory.getFinishedSpans();
+    assert.ok(spans.every((span) => span instanceof LeanSpan));
+    const known = spans.filter((span) => (span as LeanSpan).traceIdBytes !== undefined);
+    assert.equal(known.length, spans.length - 15, 'all but the remote children know their bytes');
+    assert.ok(spans.filter((span) => (span as LeanSpan).parentIdBytes !== undefined).length >= 30);
+    for (let i = 0; i < spans.length; i += 500) {
+      const batch: ReadableSpan[] = [...spans.slice(i, i + 500), ...spans.slice(-2)];
+      assert.deepEqual(
+        Buffer.from(new OtlpTraceEncoder().encode(batch)),
+        Buffer.from(ProtobufTraceSerializer.serializeRequest(batch) as Uint8Array),
+        `batch at ${i}`,
+      );
     }
   });
 

@@ -2,6 +2,7 @@ import type { Attributes, AttributeValue, HrTime, Link, SpanContext } from '@ope
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
+import { LeanSpan } from '../trace/lean-span.js';
 
 // Wire types (protobuf encoding).
 const VARINT = 0;
@@ -192,11 +193,24 @@ export class OtlpTraceEncoder {
     const ctx = span.spanContext();
     this.tag(2, LEN); // ScopeSpans.spans
     const start = this.begin(2);
-    this.context(ctx);
     const parent = span.parentSpanContext;
-    if (parent?.spanId) {
-      this.tag(4, LEN);
-      this.hex(parent.spanId);
+    if (span instanceof LeanSpan) {
+      // Its ids' bytes are kept where they were drawn: copied, not decoded from hex.
+      this.tag(1, LEN);
+      this.id(ctx.traceId, span.traceIdBytes, span.traceIdAt);
+      this.tag(2, LEN);
+      this.id(ctx.spanId, span.spanIdBytes, span.spanIdAt);
+      this.traceState(ctx);
+      if (parent?.spanId) {
+        this.tag(4, LEN);
+        this.id(parent.spanId, span.parentIdBytes, span.parentIdAt);
+      }
+    } else {
+      this.context(ctx);
+      if (parent?.spanId) {
+        this.tag(4, LEN);
+        this.hex(parent.spanId);
+      }
     }
     this.tag(5, LEN);
     this.str(span.name);
@@ -252,6 +266,10 @@ export class OtlpTraceEncoder {
     this.hex(ctx.traceId);
     this.tag(2, LEN);
     this.hex(ctx.spanId);
+    this.traceState(ctx);
+  }
+
+  private traceState(ctx: SpanContext): void {
     const traceState = ctx.traceState?.serialize();
     if (traceState) {
       this.tag(3, LEN);
@@ -645,6 +663,21 @@ export class OtlpTraceEncoder {
         ((HEX[id.charCodeAt(2 * i) & 127] as number) << 4) |
         (HEX[id.charCodeAt(2 * i + 1) & 127] as number);
     }
+    this.pos = p;
+  }
+
+  /** A hex id as length-prefixed bytes: copied from `bytes[at…]` when given, else converted. */
+  private id(hex: string, bytes: Uint8Array | undefined, at: number): void {
+    if (bytes === undefined) {
+      this.hex(hex);
+      return;
+    }
+    const n = hex.length >>> 1;
+    this.ensure(n + 5);
+    this.varint(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = bytes[at + i] as number;
     this.pos = p;
   }
 

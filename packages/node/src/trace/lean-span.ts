@@ -58,6 +58,13 @@ export interface LeanSpanInit {
   droppedLinksCount: number;
   startTime: TimeInput | undefined;
   context: Context;
+  /** Where the ids are as bytes, when known (see `LeanSpan.traceIdBytes`). */
+  traceIdBytes: Uint8Array | undefined;
+  traceIdAt: number;
+  spanIdBytes: Uint8Array | undefined;
+  spanIdAt: number;
+  parentIdBytes: Uint8Array | undefined;
+  parentIdAt: number;
 }
 
 const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
@@ -79,6 +86,17 @@ export class LeanSpan implements Span {
   status: SpanStatus = UNSET_STATUS;
   readonly resource: Resource;
   readonly instrumentationScope: InstrumentationScope;
+  /**
+   * The trace id's 16 bytes at `traceIdBytes[traceIdAt…]`, when they are known: for ids from
+   * `PooledIdGenerator` (and for a child, its Sightline parent's). The OTLP encoder copies them
+   * rather than decode the hex id. Likewise the span id's 8 and the parent span id's 8.
+   */
+  readonly traceIdBytes: Uint8Array | undefined;
+  readonly traceIdAt: number;
+  readonly spanIdBytes: Uint8Array | undefined;
+  readonly spanIdAt: number;
+  readonly parentIdBytes: Uint8Array | undefined;
+  readonly parentIdAt: number;
   private readonly _spanContext: SpanContext;
   private readonly _state: LeanTracerState;
   private readonly _set: AttributeSet;
@@ -101,6 +119,12 @@ export class LeanSpan implements Span {
     this.kind = init.kind;
     this.resource = state.resource;
     this.instrumentationScope = state.scope;
+    this.traceIdBytes = init.traceIdBytes;
+    this.traceIdAt = init.traceIdAt;
+    this.spanIdBytes = init.spanIdBytes;
+    this.spanIdAt = init.spanIdAt;
+    this.parentIdBytes = init.parentIdBytes;
+    this.parentIdAt = init.parentIdAt;
     this._set = init.attributes;
     this.links = init.links;
     this._droppedLinksCount = init.droppedLinksCount;

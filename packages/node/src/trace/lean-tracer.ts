@@ -16,13 +16,14 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { type IdGenerator, type Sampler, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { LeanContext } from '../context/lean-context.js';
 import { cleanLink, LeanSpan, type LeanTracerState } from './lean-span.js';
+import { PooledIdGenerator } from './random-id-generator.js';
 import {
   adoptStartAttributes,
   copyStartAttributes,
   limitStartAttributes,
   mergeSamplerAttributes,
 } from './span-attributes.js';
-import { validSpanContextOf } from './span-context-validity.js';
+import { validSpanContextOfSpan } from './span-context-validity.js';
 
 /**
  * Set on `SpanOptions` by Sightline's own instrumentations: `attributes` is a fresh object the
@@ -41,24 +42,47 @@ export interface OwnedSpanOptions extends SpanOptions {
  * links, non-recording spans for NOT_RECORD), making `LeanSpan`s.
  */
 export class LeanTracer implements Tracer {
+  /** The id generator when it is Sightline's: its ids' bytes are known (see `LeanSpan`). */
+  private readonly pooled: PooledIdGenerator | undefined;
+
   constructor(
     private readonly state: LeanTracerState,
     private readonly sampler: Sampler,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.pooled = ids instanceof PooledIdGenerator ? ids : undefined;
+  }
 
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = contextApi.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
     if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    const validParent = validSpanContextOf(ctx);
+    const parentSpan = trace.getSpan(ctx);
+    const validParent = parentSpan === undefined ? undefined : validSpanContextOfSpan(parentSpan);
+    const pooled = this.pooled;
     const spanId = this.ids.generateSpanId();
+    const spanIdBytes = pooled?.lastBytes;
+    const spanIdAt = pooled === undefined ? 0 : pooled.lastAt;
     let traceId: string;
     let traceState: TraceState | undefined;
+    let traceIdBytes: Uint8Array | undefined;
+    let traceIdAt = 0;
+    let parentIdBytes: Uint8Array | undefined;
+    let parentIdAt = 0;
     if (validParent !== undefined) {
       traceId = validParent.traceId;
       traceState = validParent.traceState;
+      if (parentSpan instanceof LeanSpan) {
+        traceIdBytes = parentSpan.traceIdBytes;
+        traceIdAt = parentSpan.traceIdAt;
+        parentIdBytes = parentSpan.spanIdBytes;
+        parentIdAt = parentSpan.spanIdAt;
+      }
     } else {
       traceId = this.ids.generateTraceId();
+      if (pooled !== undefined) {
+        traceIdBytes = pooled.lastBytes;
+        traceIdAt = pooled.lastAt;
+      }
     }
     const kind = options.kind ?? SpanKind.INTERNAL;
     const limits = this.state.limits;
@@ -107,6 +131,12 @@ export class LeanTracer implements Tracer {
       droppedLinksCount,
       startTime: options.startTime,
       context: ctx,
+      traceIdBytes,
+      traceIdAt,
+      spanIdBytes,
+      spanIdAt,
+      parentIdBytes,
+      parentIdAt,
     });
   }
 

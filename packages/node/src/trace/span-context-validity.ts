@@ -2,6 +2,7 @@ import {
   type Context,
   INVALID_SPANID,
   INVALID_TRACEID,
+  type Span,
   type SpanContext,
   trace,
 } from '@opentelemetry/api';
@@ -22,7 +23,14 @@ export function validSpanContextOf(
   continuedTraceId?: string,
 ): SpanContext | undefined {
   const span = trace.getSpan(ctx);
-  if (span === undefined) return undefined;
+  return span === undefined ? undefined : validSpanContextOfSpan(span, continuedTraceId);
+}
+
+/** `validSpanContextOf` for a span at hand. */
+export function validSpanContextOfSpan(
+  span: Span,
+  continuedTraceId?: string,
+): SpanContext | undefined {
   const spanContext = span.spanContext();
   if (span instanceof LeanSpan && span.hasValidIds) return spanContext;
   if (

@@ -1,3 +1,6 @@
+// The module's binding, not the global: `globalThis.performance` is an accessor Node defines
+// lazily, read through a global-load IC at every call (one per span start and end).
+import { performance } from 'node:perf_hooks';
 import {
   type Attributes,
   type AttributeValue,

@@ -36,7 +36,7 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
   let value: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const key = raw[i] as string;
-    if (key.length !== name.length || (key !== name && key.toLowerCase() !== name)) continue;
+    if (key.length !== name.length || (key !== name && !sameLowerName(key, name))) continue;
     const next = raw[i + 1] as string;
     if (value === undefined) {
       value = next;
@@ -48,6 +48,20 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
   return value;
 }
 
+/**
+ * Whether a header name equals `name` (lower case, same length) ignoring ASCII case: header names
+ * are tokens, ASCII only (Node's parser refuses others). Not `toLowerCase()`, a runtime call per
+ * compare: with a client's `Host`, 0.09 µs per request in bench/http's profile of the server.
+ */
+function sameLowerName(key: string, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 32; // A-Z
+    if (c !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** The propagators' view of `request.rawHeaders`, with the names in lower case. */
 export const rawHeadersGetter: PresenceGetter<readonly string[]> = {
   get(raw, key) {
@@ -57,7 +71,7 @@ export const rawHeadersGetter: PresenceGetter<readonly string[]> = {
     for (let i = 0; i < raw.length; i += 2) {
       const key = raw[i] as string;
       for (const name of names) {
-        if (key.length === name.length && (key === name || key.toLowerCase() === name)) return true;
+        if (key.length === name.length && (key === name || sameLowerName(key, name))) return true;
       }
     }
     return false;

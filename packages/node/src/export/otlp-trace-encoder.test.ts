@@ -95,6 +95,11 @@ function variedSpans(): ReadableSpan[] {
   tracer.startSpan('far future', { startTime: [2 ** 33 + 1, 1] }).end([2 ** 33 + 2, 999_999_999]);
   tracer.startSpan('fractional seconds', { startTime: [1.5, 0] }).end([2.25, 10]);
   tracer.startSpan('before 1970', { startTime: [-1, 0] }).end([0, 5]);
+  // The fast conversion's edges: the last second it covers, a carry out of the low word.
+  tracer
+    .startSpan('last 32-bit second', { startTime: [1, 999_999_999] })
+    .end([2 ** 32 - 1, 999_999_999]);
+  tracer.startSpan('low word carry', { startTime: [4, 294_967_295] }).end([4, 294_967_296]);
   for (let i = 0; i < 300; i++) {
     other.startSpan(`bulk ${i}`, { attributes: { i, text: `row ${i}` } }).end();
   }

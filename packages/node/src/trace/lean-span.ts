@@ -79,40 +79,43 @@ const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
  * (anchored to the wall clock by the tracer's `SpanClock`) and the processors are called directly.
  */
 export class LeanSpan implements Span {
-  name: string;
-  readonly kind: SpanKind;
-  readonly parentSpanContext: SpanContext | undefined;
-  readonly links: Link[];
-  readonly events: TimedEvent[] = [];
-  readonly startTime: HrTime;
-  endTime: HrTime = [0, 0];
-  status: SpanStatus = UNSET_STATUS;
-  readonly resource: Resource;
-  readonly instrumentationScope: InstrumentationScope;
+  // Every field is declared only, and set by the constructor: emitted as class fields, each would
+  // first be defined as undefined and then set, and a number field so started holds its doubles
+  // boxed (a heap number per store).
+  declare name: string;
+  declare readonly kind: SpanKind;
+  declare readonly parentSpanContext: SpanContext | undefined;
+  declare readonly links: Link[];
+  declare readonly events: TimedEvent[];
+  declare readonly startTime: HrTime;
+  declare endTime: HrTime;
+  declare status: SpanStatus;
+  declare readonly resource: Resource;
+  declare readonly instrumentationScope: InstrumentationScope;
   /**
    * The trace id's 16 bytes at `traceIdBytes[traceIdAt…]`, when they are known: for ids from
    * `PooledIdGenerator` (and for a child, its Sightline parent's). The OTLP encoder copies them
    * rather than decode the hex id. Likewise the span id's 8 and the parent span id's 8.
    */
-  readonly traceIdBytes: Uint8Array | undefined;
-  readonly traceIdAt: number;
-  readonly spanIdBytes: Uint8Array | undefined;
-  readonly spanIdAt: number;
-  readonly parentIdBytes: Uint8Array | undefined;
-  readonly parentIdAt: number;
-  private readonly _spanContext: SpanContext;
-  private readonly _state: LeanTracerState;
-  private readonly _set: AttributeSet;
-  private _duration: HrTime = [-1, -1];
-  private _ended = false;
-  private _droppedEventsCount = 0;
-  private _droppedLinksCount: number;
+  declare readonly traceIdBytes: Uint8Array | undefined;
+  declare readonly traceIdAt: number;
+  declare readonly spanIdBytes: Uint8Array | undefined;
+  declare readonly spanIdAt: number;
+  declare readonly parentIdBytes: Uint8Array | undefined;
+  declare readonly parentIdAt: number;
+  private declare readonly _spanContext: SpanContext;
+  private declare readonly _state: LeanTracerState;
+  private declare readonly _set: AttributeSet;
+  private declare _duration: HrTime;
+  private declare _ended: boolean;
+  private declare _droppedEventsCount: number;
+  private declare _droppedLinksCount: number;
   /** Wall-clock start in epoch milliseconds, and the monotonic reading it was taken from. */
-  private readonly _startMillis: number;
-  private readonly _startMonotonic: number;
-  private readonly _startTimeProvided: boolean;
+  private declare readonly _startMillis: number;
+  private declare readonly _startMonotonic: number;
+  private declare readonly _startTimeProvided: boolean;
   /** The monotonic reading `end()` took (NaN before, or when the end time was given). */
-  private _endMonotonic = Number.NaN;
+  private declare _endMonotonic: number;
 
   constructor(state: LeanTracerState, init: LeanSpanInit) {
     this._state = state;
@@ -122,6 +125,13 @@ export class LeanSpan implements Span {
     this.kind = init.kind;
     this.resource = state.resource;
     this.instrumentationScope = state.scope;
+    this.events = [];
+    this.endTime = [0, 0];
+    this.status = UNSET_STATUS;
+    this._duration = [-1, -1];
+    this._ended = false;
+    this._droppedEventsCount = 0;
+    this._endMonotonic = Number.NaN;
     this.traceIdBytes = init.traceIdBytes;
     this.traceIdAt = init.traceIdAt;
     this.spanIdBytes = init.spanIdBytes;
@@ -134,13 +144,18 @@ export class LeanSpan implements Span {
     const monotonic = performance.now();
     this._startMonotonic = monotonic;
     this._startTimeProvided = init.startTime !== undefined;
+    // One order of stores either way, so that every span has the same shape.
+    let startMillis: number;
+    let startTime: HrTime;
     if (init.startTime === undefined) {
-      this._startMillis = state.clock.epochMillis(monotonic);
-      this.startTime = toHrTime(this._startMillis);
+      startMillis = state.clock.epochMillis(monotonic);
+      startTime = toHrTime(startMillis);
     } else {
-      this.startTime = this._timeInput(init.startTime);
-      this._startMillis = this.startTime[0] * 1000 + this.startTime[1] / 1e6;
+      startTime = this._timeInput(init.startTime);
+      startMillis = startTime[0] * 1000 + startTime[1] / 1e6;
     }
+    this._startMillis = startMillis;
+    this.startTime = startTime;
     state.processor.onStart(this, init.context);
   }
 

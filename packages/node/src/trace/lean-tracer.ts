@@ -3,6 +3,7 @@ import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   type Link,
+  ROOT_CONTEXT,
   type Span,
   type SpanContext,
   SpanKind,
@@ -55,8 +56,11 @@ export class LeanTracer implements Tracer {
 
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = contextApi.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
-    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    const parentSpan = trace.getSpan(ctx);
+    // The API's root context holds nothing (a server span's parent, when the request carries no
+    // trace context): two lookups in its Map spared.
+    const empty = ctx === ROOT_CONTEXT;
+    if (!empty && isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const parentSpan = empty ? undefined : trace.getSpan(ctx);
     const validParent = parentSpan === undefined ? undefined : validSpanContextOfSpan(parentSpan);
     const pooled = this.pooled;
     const spanId = this.ids.generateSpanId();

@@ -101,10 +101,22 @@ class RegistryMeter implements Meter {
   }
 }
 
+/** Attribute sets remembered per histogram by their names and values, tried before any key. */
+const RECENT_SETS = 4;
+
+/** An attribute set recorded lately: its names in order and their (primitive) values. */
+interface RecentSet {
+  readonly names: string[];
+  readonly values: (string | number | boolean)[];
+  readonly point: HistogramPoint;
+}
+
 /** The API's `Histogram` over an `ExplicitHistogram`, attribute sets found by value. */
 class RegistryHistogram implements Histogram {
   private readonly byKey = new Map<string, HistogramPoint>();
   private readonly byCanonicalKey = new Map<string, HistogramPoint>();
+  private readonly recent: RecentSet[] = [];
+  private nextRecent = 0;
 
   constructor(
     private readonly histogram: ExplicitHistogram,
@@ -113,6 +125,53 @@ class RegistryHistogram implements Histogram {
 
   record(value: number, attributes: Attributes = {}): void {
     if (typeof value !== 'number') return;
+    const point = this.recentPoint(attributes) ?? this.keyedPoint(attributes);
+    point.record(this.integers ? Math.trunc(value) : value);
+  }
+
+  /**
+   * The point of a set recorded lately with the same names in the same order and the same values:
+   * compared in place, where the key below is a string built, hashed and compared for every record
+   * (2 to 3 µs per query on bench/http's api server in a `perf` profile, for the contrib `pg`
+   * instrumentation's five attributes).
+   */
+  private recentPoint(attributes: Attributes): HistogramPoint | undefined {
+    const recent = this.recent;
+    for (let r = 0; r < recent.length; r++) {
+      const set = recent[r] as RecentSet;
+      const { names, values } = set;
+      let i = 0;
+      let same = true;
+      for (const name in attributes) {
+        const v = attributes[name];
+        if (v === undefined) continue;
+        if (i === names.length || names[i] !== name || values[i] !== v) {
+          same = false;
+          break;
+        }
+        i++;
+      }
+      if (same && i === names.length) return set.point;
+    }
+    return undefined;
+  }
+
+  /** Remembers a set among the recent ones, if its values are primitives (an array can change). */
+  private remember(attributes: Attributes, point: HistogramPoint): void {
+    const names: string[] = [];
+    const values: (string | number | boolean)[] = [];
+    for (const name in attributes) {
+      const v = attributes[name];
+      if (v === undefined) continue;
+      if (typeof v === 'object') return;
+      names.push(name);
+      values.push(v as string | number | boolean);
+    }
+    this.recent[this.nextRecent] = { names, values, point };
+    this.nextRecent = (this.nextRecent + 1) % RECENT_SETS;
+  }
+
+  private keyedPoint(attributes: Attributes): HistogramPoint {
     let key = '';
     for (const name in attributes) {
       const v = attributes[name];
@@ -125,7 +184,8 @@ class RegistryHistogram implements Histogram {
       point = this.pointOf(attributes);
       if (this.byKey.size < MAX_KEYS) this.byKey.set(key, point);
     }
-    point.record(this.integers ? Math.trunc(value) : value);
+    this.remember(attributes, point);
+    return point;
   }
 
   /** The point of an attribute set, whatever the order of its keys. */

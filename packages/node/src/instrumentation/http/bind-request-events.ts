@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { type Context, context } from '@opentelemetry/api';
-import { rawHeader } from './raw-request-headers.js';
 
 /**
  * Makes every event the request emits ('data', 'end', 'error' …) run in `ctx`.
@@ -25,9 +24,10 @@ export function bindRequestEvents(request: IncomingMessage, ctx: Context): void 
 /**
  * Whether a request carries a body, whose events would arrive after request start.
  *
- * @param length its `content-length` header as read from `rawHeaders` already, if any
+ * @param length its `content-length` header, if any
+ * @param transferEncoding its `transfer-encoding` header, if any
  */
-export function hasBody(rawHeaders: readonly string[], length: string | undefined): boolean {
+export function hasBody(length: string | undefined, transferEncoding: string | undefined): boolean {
   if (length !== undefined) return length !== '0';
-  return rawHeader(rawHeaders, 'transfer-encoding') !== undefined;
+  return transferEncoding !== undefined;
 }

@@ -3,7 +3,13 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { rawHeader, rawHeadersGetter } from './raw-request-headers.js';
+import { firstHeaderEntry } from './authority.js';
+import {
+  emptyServerHeaders,
+  rawHeader,
+  rawHeadersGetter,
+  readServerHeaders,
+} from './raw-request-headers.js';
 
 /** Sends `head` as is over a socket and resolves with the request the server parsed. */
 async function parsed(head: string): Promise<IncomingMessage> {
@@ -68,6 +74,54 @@ describe('request headers read from rawHeaders', () => {
     for (const name of names) {
       assert.equal(rawHeader(request.rawHeaders, name), request.headers[name], name);
     }
+  });
+
+  it("reads the server instrumentation's headers in one pass as rawHeader would give them", async () => {
+    const forwarded = [
+      'POST /y HTTP/1.1',
+      'x-forwarded-proto: HTTPS, http',
+      'X-Forwarded-Proto: http',
+      'X-FORWARDED-HOST: ,',
+      'X-Forwarded-Host: proxy.example',
+      'X-Forwarded-For: , 10.0.0.9',
+      'x-forwarded-for: 10.0.0.2',
+      'Transfer-Encoding: chunked',
+      'HOST: only.example',
+      '',
+      '0',
+      '',
+      '',
+    ].join('\r\n');
+    const scratch = emptyServerHeaders();
+    for (const head of [HEAD, forwarded, 'GET / HTTP/1.0\r\n\r\n']) {
+      const raw = (await parsed(head)).rawHeaders;
+      const read = readServerHeaders(raw, scratch);
+      const first = (name: string) => firstHeaderEntry(rawHeader(raw, name));
+      assert.deepEqual(
+        {
+          host: read.host,
+          userAgent: read.userAgent,
+          contentLength: read.contentLength,
+          transferEncoding: read.transferEncoding,
+          forwardedFor: firstHeaderEntry(read.forwardedFor),
+          forwardedHost: firstHeaderEntry(read.forwardedHost),
+          forwardedProto: firstHeaderEntry(read.forwardedProto),
+        },
+        {
+          host: rawHeader(raw, 'host'),
+          userAgent: rawHeader(raw, 'user-agent'),
+          contentLength: rawHeader(raw, 'content-length'),
+          transferEncoding: rawHeader(raw, 'transfer-encoding'),
+          forwardedFor: first('x-forwarded-for'),
+          forwardedHost: first('x-forwarded-host'),
+          forwardedProto: first('x-forwarded-proto'),
+        },
+        head.split('\r\n')[0],
+      );
+    }
+    // What a request without the headers leaves: nothing from the one before.
+    assert.equal(scratch.host, undefined);
+    assert.equal(scratch.transferEncoding, undefined);
   });
 
   it('serves the propagators: get by any case, keys in lower case without repeats', async () => {

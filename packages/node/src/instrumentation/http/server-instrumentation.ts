@@ -22,7 +22,7 @@ import { bindRequestEvents, hasBody } from './bind-request-events.js';
 import { captureHeaders, contentLength, fromHeaders, fromOutgoing } from './header-capture.js';
 import { isIgnoredPath, type ResolvedHttpOptions } from './http-instrumentation-options.js';
 import { httpTelemetry } from './http-telemetry.js';
-import { rawHeader, rawHeadersGetter } from './raw-request-headers.js';
+import { emptyServerHeaders, rawHeadersGetter, readServerHeaders } from './raw-request-headers.js';
 import { redactQuery } from './redact-url.js';
 import { normalizeMethod, spanNameMethod } from './request-method.js';
 import {
@@ -104,6 +104,8 @@ type WatchedSocket = Socket & { [key: symbol]: ServerRequestState[] | undefined 
  * closed before it finished (client went away, socket destroyed, server timeout).
  */
 export function createServerInstrumentation(options: ResolvedHttpOptions): ServerInstrumentation {
+  // Filled per request by `readServerHeaders` and read right after, before anything else runs.
+  const scratchHeaders = emptyServerHeaders();
   function endServerSpan(state: ServerRequestState, response: ServerResponse, finished: boolean) {
     state.ended = true;
     state.active.value--;
@@ -224,7 +226,8 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
 
     const rawMethod = request.method ?? 'GET';
     const method = normalizeMethod(rawMethod, options.knownMethods);
-    const forwardedProto = firstHeaderEntry(rawHeader(raw, 'x-forwarded-proto'))?.toLowerCase();
+    const headers = readServerHeaders(raw, scratchHeaders);
+    const forwardedProto = firstHeaderEntry(headers.forwardedProto)?.toLowerCase();
     const scheme =
       forwardedProto === 'https' || forwardedProto === 'http'
         ? forwardedProto
@@ -240,14 +243,14 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     };
     if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
     if (q !== -1) attributes['url.query'] = redactQuery(target.slice(q + 1));
-    const host =
-      authority ?? firstHeaderEntry(rawHeader(raw, 'x-forwarded-host')) ?? rawHeader(raw, 'host');
+    const host = authority ?? firstHeaderEntry(headers.forwardedHost) ?? headers.host;
     if (host !== undefined) setServerAuthority(attributes, host, scheme === 'https' ? 443 : 80);
-    const client = firstHeaderEntry(rawHeader(raw, 'x-forwarded-for')) ?? socket?.remoteAddress;
+    const client = firstHeaderEntry(headers.forwardedFor) ?? socket?.remoteAddress;
     if (client !== undefined) attributes['client.address'] = client;
-    const userAgent = rawHeader(raw, 'user-agent');
+    const userAgent = headers.userAgent;
     if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
-    const lengthHeader = rawHeader(raw, 'content-length');
+    const lengthHeader = headers.contentLength;
+    const body = hasBody(lengthHeader, headers.transferEncoding);
     const length = contentLength(lengthHeader);
     if (length !== undefined) attributes['http.request.body.size'] = length;
     if (options.requestHeaders.length > 0) {
@@ -289,7 +292,7 @@ export function createServerInstrumentation(options: ResolvedHttpOptions): Serve
     // it from another callback would write to the wrong resource.
     if (telemetry.tracing) {
       context.attach(ctx);
-      if (hasBody(raw, lengthHeader)) bindRequestEvents(request, ctx);
+      if (body) bindRequestEvents(request, ctx);
     }
     if (options.traceResponse) {
       const value = traceResponseValue(span.spanContext());

@@ -19,7 +19,7 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Trace and span ids cut from crypto-grade random bytes (the SDK's are `Math.random()`), drawn
- * 64 KiB at a time and hex-encoded 64 bytes at a time. An id is a substring of its chunk's string,
+ * 64 KiB at a time and hex-encoded 256 bytes at a time. An id is a substring of its chunk's string,
  * which V8 keeps as a slice of it: no copy, and an id an app keeps holds at most that 512-character
  * chunk alive. About a third of the cost of one hex conversion per id.
  *

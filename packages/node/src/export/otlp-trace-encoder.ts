@@ -194,23 +194,16 @@ export class OtlpTraceEncoder {
     this.tag(2, LEN); // ScopeSpans.spans
     const start = this.begin(2);
     const parent = span.parentSpanContext;
-    if (span instanceof LeanSpan) {
-      // Its ids' bytes are kept where they were drawn: copied, not decoded from hex.
-      this.tag(1, LEN);
-      this.id(ctx.traceId, span.traceIdBytes, span.traceIdAt);
-      this.tag(2, LEN);
-      this.id(ctx.spanId, span.spanIdBytes, span.spanIdAt);
-      this.traceState(ctx);
-      if (parent?.spanId) {
-        this.tag(4, LEN);
-        this.id(parent.spanId, span.parentIdBytes, span.parentIdAt);
-      }
-    } else {
-      this.context(ctx);
-      if (parent?.spanId) {
-        this.tag(4, LEN);
-        this.hex(parent.spanId);
-      }
+    // A Sightline span keeps its ids' bytes where they were drawn: copied, not decoded from hex.
+    const lean = span instanceof LeanSpan ? span : undefined;
+    this.tag(1, LEN);
+    this.id(ctx.traceId, lean?.traceIdBytes, lean?.traceIdAt ?? 0);
+    this.tag(2, LEN);
+    this.id(ctx.spanId, lean?.spanIdBytes, lean?.spanIdAt ?? 0);
+    this.traceState(ctx);
+    if (parent?.spanId) {
+      this.tag(4, LEN);
+      this.id(parent.spanId, lean?.parentIdBytes, lean?.parentIdAt ?? 0);
     }
     this.tag(5, LEN);
     this.str(span.name);
